@@ -11,6 +11,9 @@ import picocli.CommandLine.Command;
         description = "Zero-shot NAS scores (Jacobian and parameter scores) on NAS-Bench-201, as a Kafka pipeline.",
         subcommands = {
             InspectCommand.class,
+            EvaluateCommand.class,
+            UpCommand.class,
+            SqlCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

@@ -1,0 +1,244 @@
+package io.nasscore.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nasscore.core.Dataset;
+import io.nasscore.core.metrics.Evaluation;
+import io.nasscore.core.metrics.MeanStd;
+import io.nasscore.core.metrics.QualityMetrics;
+import io.nasscore.core.space.Cost;
+import io.nasscore.core.space.SearchSpace;
+import io.nasscore.core.truth.Csv;
+import io.nasscore.core.truth.GroundTruth;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "evaluate",
+        description = "Score-quality metrics (scores.md section 5) of every score column of a scores CSV against ground truth.")
+final class EvaluateCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--scores", required = true, paramLabel = "FILE.csv",
+            description = "a CSV with an index or arch column and numeric score columns (ours or published proxies)")
+    Path scores;
+
+    @Option(names = "--truth", paramLabel = "FILE.csv", description = "ground-truth CSV (default: the shipped NB201 accuracies)")
+    Path truth;
+
+    @Option(names = "--truth-column", description = "accuracy column of the truth CSV (default: <dataset>_test)")
+    String truthColumn;
+
+    @Option(names = "--dataset", defaultValue = "cifar10", description = "cifar10, cifar100 or imagenet16-120 (default: ${DEFAULT-VALUE})")
+    String dataset;
+
+    @Option(names = "--columns", split = ",", description = "only these score columns (default: every numeric score column)")
+    List<String> columns;
+
+    @Option(names = "--baselines", description = "add the parameter count and FLOPs of each architecture as baseline scores")
+    boolean baselines;
+
+    @Option(names = "--exclude-degenerate", description = "drop architectures flagged input_degenerate (Mellor's protocol)")
+    boolean excludeDegenerate;
+
+    @Option(names = "--runs", defaultValue = "0", description = "R runs for best accuracy retrieved and the percentile")
+    int runs;
+
+    @Option(names = "--sample", defaultValue = "1000", description = "N architectures per run (default: ${DEFAULT-VALUE})")
+    int sample;
+
+    @Option(names = "--seed", defaultValue = "0", description = "seed of the runs (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE})")
+    String format;
+
+    @Override
+    public Integer call() {
+        Dataset ds = Dataset.of(dataset);
+        GroundTruth gt = truth == null
+                ? (truthColumn == null ? GroundTruth.shipped(ds) : GroundTruth.shipped(truthColumn))
+                : GroundTruth.fromCsv(truth, truthColumn == null ? GroundTruth.defaultColumn(ds) : truthColumn);
+        ScoreTable table = ScoreTable.read(Csv.read(scores), columns, excludeDegenerate);
+        if (baselines) table.addBaselines(ds);
+        double[] acc = gt.accuracies(table.indices());
+        int[][] runPositions = null;
+        if (runs > 0) {
+            runPositions = Evaluation.runPositions(table.indices(), acc, SearchSpace.runs(runs, sample, seed), sample, seed);
+        }
+        List<Evaluation.Row> rows = Evaluation.evaluate(table.indices(), table.columns(), acc, runPositions);
+        PrintWriter out = spec.commandLine().getOut();
+        switch (format.toLowerCase(Locale.ROOT)) {
+            case "table" -> {
+                out.printf(Locale.ROOT, "%d architectures from %s%s; truth %s (optimum %.2f)%n", table.indices().length,
+                        scores, table.dropped() > 0 ? " (" + table.dropped() + " degenerate dropped)" : "", gt, gt.optimum());
+                out.print(Tables.render(header(runs > 0), cells(rows, runs > 0)));
+            }
+            case "csv" -> {
+                out.println(String.join(",", header(runs > 0)));
+                for (List<String> r : cells(rows, runs > 0)) out.println(String.join(",", r));
+            }
+            case "json" -> out.println(json(rows, runs > 0));
+            default -> throw new IllegalArgumentException("unknown format '" + format + "': expected table, csv or json");
+        }
+        out.flush();
+        return 0;
+    }
+
+    static List<String> header(boolean withRuns) {
+        List<String> h = new ArrayList<>(List.of("score", "subset", "n", "monotonicity", "tau_b", "spearman", "slope", "r2"));
+        if (withRuns) h.addAll(List.of("best_acc_mean", "best_acc_std", "best_percentile_mean"));
+        return h;
+    }
+
+    static List<List<String>> cells(List<Evaluation.Row> rows, boolean withRuns) {
+        List<List<String>> out = new ArrayList<>();
+        for (Evaluation.Row r : rows) {
+            QualityMetrics m = r.metrics();
+            List<String> c = new ArrayList<>(List.of(r.score(), m.subset().id(), Integer.toString(m.n()),
+                    f(m.monotonicity()), f(m.tauB()), f(m.spearman()), f(m.slope() * m.slopeSign()), f(m.r2())));
+            if (withRuns) {
+                MeanStd b = r.bestAccuracy();
+                MeanStd p = r.bestPercentile();
+                c.add(b == null ? "" : f(b.mean()));
+                c.add(b == null ? "" : f(b.std()));
+                c.add(p == null ? "" : f(p.mean()));
+            }
+            out.add(c);
+        }
+        return out;
+    }
+
+    private static String json(List<Evaluation.Row> rows, boolean withRuns) {
+        ObjectMapper mapper = new ObjectMapper();
+        ArrayNode arr = mapper.createArrayNode();
+        for (Evaluation.Row r : rows) {
+            QualityMetrics m = r.metrics();
+            ObjectNode o = arr.addObject();
+            o.put("score", r.score());
+            o.put("subset", m.subset().id());
+            o.put("n", m.n());
+            o.put("excluded", m.excluded());
+            o.put("monotonicity", m.monotonicity());
+            o.put("tau_b", m.tauB());
+            o.put("spearman", m.spearman());
+            o.put("slope", m.slope() * m.slopeSign());
+            o.put("r2", m.r2());
+            if (withRuns && r.bestAccuracy() != null) {
+                o.put("best_acc_mean", r.bestAccuracy().mean());
+                o.put("best_acc_std", r.bestAccuracy().std());
+                o.put("best_percentile_mean", r.bestPercentile().mean());
+            }
+        }
+        return arr.toPrettyString();
+    }
+
+    private static String f(double v) { return Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.4f", v); }
+
+    /** The score columns of a CSV, aligned on arch indices. */
+    static final class ScoreTable {
+        private int[] indices;
+        private final Map<String, double[]> columns = Evaluation.columns();
+        private int dropped;
+
+        int[] indices() { return indices; }
+
+        Map<String, double[]> columns() { return columns; }
+
+        int dropped() { return dropped; }
+
+        static ScoreTable read(Csv.Table csv, List<String> only, boolean excludeDegenerate) {
+            int idxCol = csv.columnOrMinusOne("index");
+            int archCol = csv.columnOrMinusOne("arch");
+            if (idxCol < 0 && archCol < 0) {
+                throw new IllegalArgumentException(csv.source() + ": needs an 'index' or an 'arch' column; header is " + csv.header());
+            }
+            int degCol = excludeDegenerate ? csv.columnOrMinusOne("input_degenerate") : -1;
+            if (excludeDegenerate && degCol < 0) {
+                throw new IllegalArgumentException(csv.source() + ": --exclude-degenerate needs an 'input_degenerate' column");
+            }
+            List<String> names = new ArrayList<>();
+            if (only != null && !only.isEmpty()) {
+                for (String c : only) {
+                    if (!csv.hasColumn(c)) {
+                        throw new IllegalArgumentException(csv.source() + ": no column '" + c + "'; header is " + csv.header());
+                    }
+                    names.add(c);
+                }
+            } else {
+                for (String h : csv.header()) {
+                    if (ScoreCsv.isScoreColumn(h) && numeric(csv, h)) names.add(h);
+                }
+            }
+            if (names.isEmpty()) throw new IllegalArgumentException(csv.source() + ": no numeric score column found");
+            ScoreTable t = new ScoreTable();
+            List<Csv.Row> kept = new ArrayList<>();
+            java.util.Set<Integer> seen = new java.util.HashSet<>();
+            int[] idx = new int[csv.size()];
+            int m = 0;
+            for (Csv.Row row : csv.rows()) {
+                if (degCol >= 0 && "1".equals(row.get(degCol).trim())) { t.dropped++; continue; }
+                int index;
+                try {
+                    index = idxCol >= 0 ? row.getInt(idxCol) : SearchSpace.resolve(row.get(archCol)).index();
+                    SearchSpace.checkIndex(index);
+                } catch (IllegalArgumentException e) {
+                    throw row.error(idxCol >= 0 ? idxCol : archCol, e.getMessage());
+                }
+                if (!seen.add(index)) throw row.error(idxCol >= 0 ? idxCol : archCol, "architecture " + index + " appears twice");
+                idx[m++] = index;
+                kept.add(row);
+            }
+            t.indices = Arrays.copyOf(idx, m);
+            for (String name : names) {
+                int col = csv.column(name);
+                double[] v = new double[m];
+                for (int i = 0; i < m; i++) {
+                    String s = kept.get(i).get(col).trim();
+                    v[i] = s.isEmpty() ? Double.NaN : kept.get(i).getDouble(col);
+                }
+                t.columns.put(name, v);
+            }
+            return t;
+        }
+
+        void addBaselines(Dataset ds) {
+            double[] p = new double[indices.length];
+            double[] f = new double[indices.length];
+            for (int i = 0; i < indices.length; i++) {
+                p[i] = Cost.params(SearchSpace.arch(indices[i]), ds.classes());
+                f[i] = Cost.flopsM(SearchSpace.arch(indices[i]), ds);
+            }
+            columns.putIfAbsent("params", p);
+            columns.putIfAbsent("flops", f);
+        }
+
+        /** A column is numeric when every non-empty value parses as a number. */
+        private static boolean numeric(Csv.Table csv, String column) {
+            int c = csv.column(column);
+            boolean any = false;
+            for (Csv.Row r : csv.rows()) {
+                String s = r.get(c).trim();
+                if (s.isEmpty()) continue;
+                try {
+                    Double.parseDouble(s);
+                    any = true;
+                } catch (NumberFormatException e) {
+                    return false;
+                }
+            }
+            return any;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.nasscore.cli;
+
+import io.nasscore.core.score.Pass;
+import io.nasscore.core.score.ScoreName;
+import io.nasscore.core.score.ScoreResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The scores CSV that `score` writes and `evaluate` and `report` read: index, arch, the twelve scores in the
+ * paper's order (empty = not requested), then raw JS, params, the degenerate flags, one time column per pass
+ * (ms), the similarity and total times, the device and the configuration hash.
+ */
+final class ScoreCsv {
+    private ScoreCsv() {}
+
+    static final List<String> HEADER;
+
+    /** Columns that describe a row rather than score it: never evaluated as scores. */
+    static final Set<String> NOT_SCORES = Set.of(
+            "index", "arch", "js_raw", "n_tensors", "degenerate_rows", "degenerate_tensors", "input_degenerate",
+            "similarity_ms", "total_ms", "device", "config_hash",
+            // columns of the published-proxy CSVs that are not scores
+            "naslib_tuple", "naslib_idx", "dataset", "in_naslib725", "suitezero_valid_net", "val_accuracy");
+
+    static {
+        List<String> h = new ArrayList<>(List.of("index", "arch"));
+        for (ScoreName s : ScoreName.values()) h.add(s.name());
+        h.addAll(List.of("js_raw", "params", "n_tensors", "degenerate_rows", "degenerate_tensors", "input_degenerate"));
+        for (Pass p : Pass.values()) h.add(p.label() + "_ms");
+        h.addAll(List.of("similarity_ms", "total_ms", "device", "config_hash"));
+        HEADER = List.copyOf(h);
+    }
+
+    static String header() { return String.join(",", HEADER); }
+
+    static boolean isScoreColumn(String name) {
+        return !NOT_SCORES.contains(name) && !name.endsWith("_ms");
+    }
+
+    static String row(ScoreResult r) {
+        StringBuilder b = new StringBuilder();
+        b.append(r.index()).append(',').append(r.arch());
+        for (ScoreName s : ScoreName.values()) b.append(',').append(num(r.score(s)));
+        b.append(',').append(num(r.jsRaw()));
+        b.append(',').append(r.params());
+        b.append(',').append(r.weightTensors());
+        b.append(',').append(r.degenerateRows());
+        b.append(',').append(r.degenerateTensors());
+        b.append(',').append(r.inputDegenerate() ? 1 : 0);
+        for (Pass p : Pass.values()) {
+            Double ms = r.passMillis().get(p);
+            b.append(',').append(ms == null ? "" : String.format(Locale.ROOT, "%.3f", ms));
+        }
+        b.append(',').append(String.format(Locale.ROOT, "%.3f", r.similarityMillis()));
+        b.append(',').append(String.format(Locale.ROOT, "%.3f", r.totalMillis()));
+        b.append(',').append(r.device().replace(',', ';'));
+        b.append(',').append(r.config().hash());
+        return b.toString();
+    }
+
+    /** Full round-trip precision; empty for a value that was not computed. */
+    static String num(double v) { return Double.isNaN(v) ? "" : Double.toString(v); }
+}

