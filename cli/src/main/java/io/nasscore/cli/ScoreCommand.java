@@ -1,0 +1,238 @@
+package io.nasscore.cli;
+
+import io.nasscore.core.Dataset;
+import io.nasscore.core.score.ScoreConfig;
+import io.nasscore.core.score.ScoreName;
+import io.nasscore.core.score.ScoreRequest;
+import io.nasscore.core.score.ScoreResult;
+import io.nasscore.core.score.Similarity;
+import io.nasscore.core.space.Arch;
+import io.nasscore.core.space.SearchSpace;
+import io.nasscore.core.truth.Csv;
+import io.nasscore.scorer.JacobianScorer;
+import io.nasscore.scorer.NoopScorer;
+import io.nasscore.scorer.Scorer;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "score", description = {
+        "Score architectures offline (no Kafka) and append one CSV row per architecture as it goes.",
+        "An interrupted run loses no finished row; --resume skips the rows already in the file."})
+final class ScoreCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    static final class Selection {
+        @Option(names = "--sample", paramLabel = "N", description = "N random architectures (with --runs: R samples of N, scored once each)")
+        Integer sample;
+
+        @Option(names = "--index", split = ",", paramLabel = "I", description = "these indices, e.g. 1,2,3")
+        List<String> index;
+
+        @Option(names = "--archs", paramLabel = "FILE", description = "one index or arch string per line ('#' comments)")
+        Path archs;
+
+        @Option(names = "--all", description = "all 15,625 architectures")
+        boolean all;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Selection selection;
+
+    @Option(names = "--runs", defaultValue = "1", description = "with --sample: R runs of N (the paper: 5 x 1000)")
+    int runs;
+
+    @Option(names = "--seed", defaultValue = "0", description = "seed of the sample (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--score-seed", defaultValue = "0", description = "seed of weights and noise (default: ${DEFAULT-VALUE})")
+    long scoreSeed;
+
+    @Option(names = "--dataset", defaultValue = "cifar10", description = "cifar10, cifar100, imagenet16-120 (default: ${DEFAULT-VALUE})")
+    String dataset;
+
+    @Option(names = "--data", description = "shipped (CIFAR-10 sample), random (standard-normal stand-in) or a directory of *.bin files (default: shipped for cifar10, else random)")
+    String data;
+
+    @Option(names = "--batch", defaultValue = "256", description = "batch size B (default: ${DEFAULT-VALUE}, the paper's)")
+    int batch;
+
+    @Option(names = "--target", defaultValue = "loss", description = "loss, output-sum or mellor (default: ${DEFAULT-VALUE})")
+    String target;
+
+    @Option(names = "--bn", defaultValue = "train", description = "train (batch statistics) or eval (default: ${DEFAULT-VALUE})")
+    String bn;
+
+    @Option(names = "--batch-policy", defaultValue = "fixed", description = "fixed or fresh (default: ${DEFAULT-VALUE})")
+    String batchPolicy;
+
+    @Option(names = "--normalisation", defaultValue = "bounds", description = "bounds or minmax (default: ${DEFAULT-VALUE})")
+    String normalisation;
+
+    @Option(names = "--calibration", paramLabel = "FILE.csv",
+            description = "with --normalisation minmax: a scores CSV whose js_raw column gives the min and max")
+    Path calibration;
+
+    @Option(names = "--scores", defaultValue = "all", description = "all, or a list such as JS,PJS,WPJS (default: ${DEFAULT-VALUE})")
+    String scores;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto (GPU if present), cpu, gpu:N (default: ${DEFAULT-VALUE})")
+    String device;
+
+    @Option(names = "--scorer", defaultValue = "djl", description = "djl, or noop (a benchmark tool: no network, dummy scores)")
+    String scorer;
+
+    @Option(names = "--out", defaultValue = "scores.csv", description = "output CSV (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--resume", description = "append to --out, skipping the architectures already in it")
+    boolean resume;
+
+    @Option(names = "--force", description = "overwrite an existing --out")
+    boolean force;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = spec.commandLine().getOut();
+        Dataset ds = Dataset.of(dataset);
+        ScoreConfig config = new ScoreConfig(ds, batch,
+                ScoreConfig.parseOption(ScoreConfig.BatchPolicy.class, "batch policy", batchPolicy),
+                ScoreConfig.parseOption(ScoreConfig.JacobianTarget.class, "target", target),
+                ScoreConfig.parseOption(ScoreConfig.BnMode.class, "bn mode", bn),
+                scoreSeed,
+                ScoreConfig.parseOption(ScoreConfig.Normalisation.class, "normalisation", normalisation),
+                data != null ? data : ScoreConfig.defaults(ds).data());
+        Set<ScoreName> wanted = ScoreName.parseList(scores);
+        Similarity.Scale minmax = calibration == null ? null : calibrationScale(calibration);
+        if (config.normalisation() == ScoreConfig.Normalisation.MINMAX && minmax == null) {
+            throw new IllegalArgumentException("--normalisation minmax needs --calibration FILE.csv (a scores CSV with js_raw)");
+        }
+
+        int[] badLines = {0};
+        List<Arch> archs = select(err, badLines);
+        Set<Integer> already = new LinkedHashSet<>();
+        if (Files.exists(out)) {
+            if (resume) {
+                already.addAll(existingIndices(out));
+            } else if (!force) {
+                throw new IllegalArgumentException(out + " exists: add --resume to continue it or --force to overwrite it");
+            }
+        }
+        List<Arch> todo = new ArrayList<>();
+        for (Arch a : archs) if (!already.contains(a.index())) todo.add(a);
+
+        boolean writeHeader = !(resume && Files.exists(out) && Files.size(out) > 0);
+        if (writeHeader) Files.writeString(out, ScoreCsv.header() + "\n", StandardCharsets.UTF_8);
+        err.printf("score: %d architectures (%d already in %s, %d to score), %s, config %s%n", archs.size(),
+                archs.size() - todo.size(), out, todo.size(), config.canonical(), config.hash());
+        err.flush();
+
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread hook = new Thread(() -> stop.set(true));
+        Runtime.getRuntime().addShutdownHook(hook);
+        Progress progress = new Progress(err, "scored", todo.size(), 10);
+        int failed = 0;
+        try (Scorer s = "noop".equals(scorer) ? new NoopScorer() : new JacobianScorer(device, minmax);
+             BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
+            for (Arch a : todo) {
+                if (stop.get()) break;
+                ScoreResult r;
+                try {
+                    r = s.score(new ScoreRequest(a, config, wanted));
+                } catch (RuntimeException e) {
+                    failed++;
+                    progress.step(false);
+                    err.printf("score: arch %d (%s) failed: %s%n", a.index(), a, e.getMessage());
+                    if (todo.size() == 1) throw e;
+                    continue;
+                }
+                w.write(ScoreCsv.row(r));
+                w.newLine();
+                w.flush(); // a finished row is never lost
+                progress.step(true);
+            }
+        } finally {
+            progress.finish();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already exiting: the rows written so far are on disk
+            }
+        }
+        stdout.printf("wrote %d rows to %s (%d failed, %d bad input lines, %d skipped as already scored)%n",
+                progress.done(), out, failed, badLines[0], archs.size() - todo.size());
+        stdout.flush();
+        return failed > 0 || badLines[0] > 0 ? 3 : 0;
+    }
+
+    private List<Arch> select(PrintWriter err, int[] badLines) throws IOException {
+        LinkedHashSet<Integer> idx = new LinkedHashSet<>();
+        if (selection.all) {
+            for (int i = 0; i < SearchSpace.SIZE; i++) idx.add(i);
+        } else if (selection.sample != null) {
+            for (int[] run : runs == 1 ? new int[][] {SearchSpace.sample(selection.sample, seed)}
+                    : SearchSpace.runs(runs, selection.sample, seed)) {
+                for (int i : run) idx.add(i);
+            }
+        } else if (selection.index != null) {
+            for (String s : selection.index) idx.add(SearchSpace.resolve(s).index());
+        } else {
+            List<String> lines = Files.readAllLines(selection.archs, StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).trim();
+                if (line.isEmpty() || line.startsWith("#")) continue;
+                try {
+                    idx.add(SearchSpace.resolve(line).index());
+                } catch (IllegalArgumentException e) {
+                    badLines[0]++;
+                    err.printf("score: %s line %d skipped: %s%n", selection.archs, i + 1, e.getMessage());
+                }
+            }
+        }
+        List<Arch> out = new ArrayList<>();
+        for (int i : idx) out.add(SearchSpace.arch(i));
+        return out;
+    }
+
+    private static Set<Integer> existingIndices(Path file) {
+        Set<Integer> out = new LinkedHashSet<>();
+        Csv.Table t = Csv.read(file);
+        int c = t.column("index");
+        for (Csv.Row r : t.rows()) out.add(r.getInt(c));
+        return out;
+    }
+
+    private static Similarity.Scale calibrationScale(Path file) {
+        Csv.Table t = Csv.read(file);
+        int c = t.column("js_raw");
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (Csv.Row r : t.rows()) {
+            if (r.get(c).isBlank()) continue;
+            double v = r.getDouble(c);
+            if (Double.isFinite(v)) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+        }
+        if (!(max > min)) throw new IllegalArgumentException(file + ": js_raw needs at least two different finite values for minmax");
+        return Similarity.minmax(min, max);
+    }
+}

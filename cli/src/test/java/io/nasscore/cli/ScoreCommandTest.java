@@ -1,0 +1,75 @@
+package io.nasscore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nasscore.core.truth.Csv;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScoreCommandTest {
+
+    @TempDir Path dir;
+
+    @Test
+    void writesTheDocumentedHeaderAndResumesWithoutRescoring() throws Exception {
+        Path out = dir.resolve("s.csv");
+        Cli.Result first = Cli.run("score", "--index", "1,2,3", "--scorer", "noop", "--out", out.toString());
+        assertThat(first.code()).as(first.err()).isZero();
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines.get(0)).startsWith("index,arch,JS,JSC,SNS,SNSC,LNS,LNSC,MNJS,MNJSC,PJS,PJSC,WPJS,WPJSI,js_raw,params,")
+                .contains("input_degenerate").contains("clean_ms,noise0.1_ms,noise10_ms,noise100_ms");
+        assertThat(lines).hasSize(4);
+
+        // a second run without --resume refuses to clobber the file
+        Cli.Result clobber = Cli.run("score", "--index", "1", "--scorer", "noop", "--out", out.toString());
+        assertThat(clobber.code()).isEqualTo(2);
+        assertThat(clobber.err()).contains("exists").contains("--resume");
+
+        Cli.Result resumed = Cli.run("score", "--index", "1,2,3,4,5", "--scorer", "noop", "--out", out.toString(), "--resume");
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("wrote 2 rows").contains("3 skipped as already scored");
+        Csv.Table t = Csv.read(out);
+        assertThat(t.size()).isEqualTo(5);
+        assertThat(t.rows().stream().map(r -> r.get("index")).toList()).containsExactly("1", "2", "3", "4", "5");
+    }
+
+    @Test
+    void badLinesAreReportedSkippedAndCounted() throws Exception {
+        Path archs = dir.resolve("archs.txt");
+        Files.writeString(archs, "# a comment\n1462\n|conv~0|+|none~0|none~1|+|none~0|none~1|none~2|\n"
+                + "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|\n99999\n");
+        Path out = dir.resolve("b.csv");
+        Cli.Result r = Cli.run("score", "--archs", archs.toString(), "--scorer", "noop", "--out", out.toString());
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.err()).contains("line 3 skipped").contains("unknown op 'conv'").contains("line 5 skipped").contains("outside 0..15624");
+        assertThat(r.out()).contains("wrote 2 rows").contains("2 bad input lines");
+        assertThat(Csv.read(out).size()).isEqualTo(2);
+    }
+
+    @Test
+    void realScorerWritesTwelveScoresForASmallBatch() throws Exception {
+        Path out = dir.resolve("real.csv");
+        Cli.Result r = Cli.run("score", "--index", "284", "--batch", "8", "--device", "cpu", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        Csv.Table t = Csv.read(out);
+        assertThat(t.size()).isEqualTo(1);
+        for (String s : List.of("JS", "JSC", "SNS", "SNSC", "LNS", "LNSC", "MNJS", "MNJSC", "PJS", "PJSC", "WPJS", "WPJSI")) {
+            assertThat(t.row(0).getDouble(s)).as(s).isBetween(0.0, 1.0);
+        }
+        assertThat(t.row(0).getInt("params")).isEqualTo(101_306);
+        assertThat(t.row(0).get("noise100_ms")).isNotEmpty();
+    }
+
+    @Test
+    void invalidOptionsAreMessages() {
+        assertThat(Cli.run("score", "--index", "1", "--target", "logits", "--scorer", "noop", "--out", dir.resolve("x.csv").toString()).err())
+                .contains("unknown target 'logits'").contains("output-sum");
+        assertThat(Cli.run("score", "--index", "1", "--batch", "1", "--scorer", "noop", "--out", dir.resolve("y.csv").toString()).err())
+                .contains("batch size must be >= 2");
+        assertThat(Cli.run("score", "--index", "1", "--scores", "JS,XYZ", "--scorer", "noop", "--out", dir.resolve("z.csv").toString()).err())
+                .contains("unknown score 'XYZ'");
+    }
+}
