@@ -120,7 +120,7 @@ final class SqlCommand implements Callable<Integer> {
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < n; i++) {
             if (i > 0) line.append(" | ");
-            line.append(pad(names[i], width[i], false));
+            line.append(pad(names[i], width[i], numeric[i]));
         }
         out.println(line.toString().stripTrailing());
         line.setLength(0);

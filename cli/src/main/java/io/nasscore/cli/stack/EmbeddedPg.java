@@ -43,7 +43,6 @@ final class EmbeddedPg implements AutoCloseable {
      */
     static EmbeddedPg start(Path dir, int port, String database, String user, String password) throws IOException, SQLException {
         Files.createDirectories(dir);
-        stopOrphan(dir);
         EmbeddedPostgres pg = EmbeddedPostgres.builder()
                 .setDataDirectory(dir.toAbsolutePath())
                 .setCleanDataDirectory(false)
@@ -111,9 +110,9 @@ final class EmbeddedPg implements AutoCloseable {
     /**
      * A PostgreSQL server left running on this data directory by a process that was killed (SIGKILL: no shutdown
      * hook ran) keeps its {@code postmaster.pid}; a new server could not start. Stop it (SIGINT = fast shutdown)
-     * and wait for it to go. Only called when no live stack owns the data directory.
+     * and wait for it to go. Only to be called when no live stack owns the data directory.
      */
-    private static void stopOrphan(Path dir) throws IOException {
+    static void stopOrphan(Path dir) throws IOException {
         Path pidFile = dir.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) return;
         List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);

@@ -54,6 +54,9 @@ public final class EmbeddedStack implements AutoCloseable {
         // The embedded servers log their routine start and stop at WARN; keep the console for real problems.
         quiet("org.apache.kafka.controller", "error");
         quiet("org.apache.kafka.common.test", "error");
+        // Kafka logs through SLF4J; log4j-core (pulled in by kafka-server) only backs the broker's dynamic
+        // log-level endpoint, and its status logger would complain about the test kit's log4j2.yaml.
+        if (System.getProperty("log4j2.statusLoggerLevel") == null) System.setProperty("log4j2.statusLoggerLevel", "OFF");
     }
 
     private final Path dataDir;
@@ -214,6 +217,13 @@ public final class EmbeddedStack implements AutoCloseable {
             if (running.isPresent()) {
                 throw new IllegalStateException("a nasscore stack already runs on data dir " + dataDir + " (pid "
                         + running.get().pid() + "); use it, stop it, or choose another --data-dir");
+            }
+            if (withPostgres) {
+                try {
+                    EmbeddedPg.stopOrphan(dataDir.resolve("postgres"));
+                } catch (IOException e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
             }
             if (withKafka) requireFreePort(kafkaPort, "Kafka", "--kafka-port");
             if (withPostgres) requireFreePort(postgresPort, "PostgreSQL", "--pg-port");
