@@ -7,17 +7,14 @@ import io.nasscore.core.Dataset;
 import io.nasscore.core.metrics.Evaluation;
 import io.nasscore.core.metrics.MeanStd;
 import io.nasscore.core.metrics.QualityMetrics;
-import io.nasscore.core.space.Cost;
 import io.nasscore.core.space.SearchSpace;
 import io.nasscore.core.truth.Csv;
 import io.nasscore.core.truth.GroundTruth;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -145,100 +142,4 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private static String f(double v) { return Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.4f", v); }
-
-    /** The score columns of a CSV, aligned on arch indices. */
-    static final class ScoreTable {
-        private int[] indices;
-        private final Map<String, double[]> columns = Evaluation.columns();
-        private int dropped;
-
-        int[] indices() { return indices; }
-
-        Map<String, double[]> columns() { return columns; }
-
-        int dropped() { return dropped; }
-
-        static ScoreTable read(Csv.Table csv, List<String> only, boolean excludeDegenerate) {
-            int idxCol = csv.columnOrMinusOne("index");
-            int archCol = csv.columnOrMinusOne("arch");
-            if (idxCol < 0 && archCol < 0) {
-                throw new IllegalArgumentException(csv.source() + ": needs an 'index' or an 'arch' column; header is " + csv.header());
-            }
-            int degCol = excludeDegenerate ? csv.columnOrMinusOne("input_degenerate") : -1;
-            if (excludeDegenerate && degCol < 0) {
-                throw new IllegalArgumentException(csv.source() + ": --exclude-degenerate needs an 'input_degenerate' column");
-            }
-            List<String> names = new ArrayList<>();
-            if (only != null && !only.isEmpty()) {
-                for (String c : only) {
-                    if (!csv.hasColumn(c)) {
-                        throw new IllegalArgumentException(csv.source() + ": no column '" + c + "'; header is " + csv.header());
-                    }
-                    names.add(c);
-                }
-            } else {
-                for (String h : csv.header()) {
-                    if (ScoreCsv.isScoreColumn(h) && numeric(csv, h)) names.add(h);
-                }
-            }
-            if (names.isEmpty()) throw new IllegalArgumentException(csv.source() + ": no numeric score column found");
-            ScoreTable t = new ScoreTable();
-            List<Csv.Row> kept = new ArrayList<>();
-            java.util.Set<Integer> seen = new java.util.HashSet<>();
-            int[] idx = new int[csv.size()];
-            int m = 0;
-            for (Csv.Row row : csv.rows()) {
-                if (degCol >= 0 && "1".equals(row.get(degCol).trim())) { t.dropped++; continue; }
-                int index;
-                try {
-                    index = idxCol >= 0 ? row.getInt(idxCol) : SearchSpace.resolve(row.get(archCol)).index();
-                    SearchSpace.checkIndex(index);
-                } catch (IllegalArgumentException e) {
-                    throw row.error(idxCol >= 0 ? idxCol : archCol, e.getMessage());
-                }
-                if (!seen.add(index)) throw row.error(idxCol >= 0 ? idxCol : archCol, "architecture " + index + " appears twice");
-                idx[m++] = index;
-                kept.add(row);
-            }
-            t.indices = Arrays.copyOf(idx, m);
-            for (String name : names) {
-                int col = csv.column(name);
-                double[] v = new double[m];
-                for (int i = 0; i < m; i++) {
-                    String s = kept.get(i).get(col).trim();
-                    v[i] = s.isEmpty() ? Double.NaN : kept.get(i).getDouble(col);
-                }
-                t.columns.put(name, v);
-            }
-            return t;
-        }
-
-        void addBaselines(Dataset ds) {
-            double[] p = new double[indices.length];
-            double[] f = new double[indices.length];
-            for (int i = 0; i < indices.length; i++) {
-                p[i] = Cost.params(SearchSpace.arch(indices[i]), ds.classes());
-                f[i] = Cost.flopsM(SearchSpace.arch(indices[i]), ds);
-            }
-            columns.putIfAbsent("params", p);
-            columns.putIfAbsent("flops", f);
-        }
-
-        /** A column is numeric when every non-empty value parses as a number. */
-        private static boolean numeric(Csv.Table csv, String column) {
-            int c = csv.column(column);
-            boolean any = false;
-            for (Csv.Row r : csv.rows()) {
-                String s = r.get(c).trim();
-                if (s.isEmpty()) continue;
-                try {
-                    Double.parseDouble(s);
-                    any = true;
-                } catch (NumberFormatException e) {
-                    return false;
-                }
-            }
-            return any;
-        }
-    }
 }
