@@ -11,7 +11,12 @@ import picocli.CommandLine.Command;
         description = "Zero-shot NAS scores (Jacobian and parameter scores) on NAS-Bench-201, as a Kafka pipeline.",
         subcommands = {
             InspectCommand.class,
+            ScoreCommand.class,
             EvaluateCommand.class,
+            ReportCommand.class,
+            SubmitCommand.class,
+            WorkerCommand.class,
+            TruthCommand.class,
             UpCommand.class,
             SqlCommand.class,
             CommandLine.HelpCommand.class,

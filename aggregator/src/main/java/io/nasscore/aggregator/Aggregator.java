@@ -1,0 +1,156 @@
+package io.nasscore.aggregator;
+
+import io.nasscore.aggregator.sink.Database;
+import io.nasscore.aggregator.sink.PostgresSink;
+import io.nasscore.aggregator.sink.SinkConfig;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The aggregator service behind {@code nasscore aggregate} and the demo: the Kafka Streams application of
+ * {@link QualityTopology} and, when a data source is given, the {@link PostgresSink} on its own thread.
+ *
+ * <pre>
+ * try (Aggregator a = new Aggregator(bootstrap, clientProps, AggregatorConfig.defaults().withStateDir(dir),
+ *                                    dataSource, SinkConfig.defaults())) {
+ *     a.start();                       // migrates PostgreSQL, starts Streams and the sink
+ *     a.awaitRunning(Duration.ofSeconds(60));
+ *     while (a.scoresInPostgres("exp") &lt; expected) Thread.sleep(500);
+ * }                                    // close(): sink then Streams, cleanly
+ * </pre>
+ *
+ * The source topics must exist ({@code Topics.createAll}); the internal repartition and changelog topics are
+ * created by Kafka Streams. A stream thread that dies of an unexpected error is logged and replaced.
+ */
+public final class Aggregator implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Aggregator.class);
+
+    private final AggregatorConfig config;
+    private final KafkaStreams streams;
+    private final DataSource dataSource;
+    private final PostgresSink sink;
+    private Thread sinkThread;
+    private volatile boolean started;
+    private volatile boolean closing;
+
+    /**
+     * @param bootstrapServers Kafka bootstrap servers
+     * @param clientProps      extra client settings for Streams and the sink (SASL/TLS, ...); may be empty
+     * @param config           the Streams application (id, window, recompute interval, state dir)
+     * @param dataSource       PostgreSQL, or null to run the Streams application alone
+     * @param sinkConfig       the sink (ignored without a data source)
+     */
+    public Aggregator(String bootstrapServers, Map<String, ?> clientProps, AggregatorConfig config, DataSource dataSource,
+            SinkConfig sinkConfig) {
+        this.config = config;
+        this.dataSource = dataSource;
+        this.streams = new KafkaStreams(QualityTopology.build(config), config.streamsProperties(bootstrapServers, clientProps));
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("aggregator: stream thread failed, replacing it: {}", e.toString(), e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        if (dataSource != null) {
+            Map<String, Object> kafka = new HashMap<>();
+            if (clientProps != null) clientProps.forEach((k, v) -> { if (v != null) kafka.put(k, v); });
+            kafka.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            this.sink = new PostgresSink(kafka, dataSource, sinkConfig == null ? SinkConfig.defaults() : sinkConfig);
+        } else {
+            this.sink = null;
+        }
+    }
+
+    /** Migrates the database (when there is one), starts Kafka Streams and the sink thread. */
+    public synchronized void start() {
+        if (started) throw new IllegalStateException("the aggregator is already started");
+        started = true;
+        if (dataSource != null) {
+            int applied = Database.migrate(dataSource);
+            if (applied > 0) log.info("aggregator: applied {} database migration(s)", applied);
+        }
+        streams.start();
+        if (sink != null) {
+            sinkThread = new Thread(this::runSink, "nasscore-sink");
+            sinkThread.setDaemon(true);
+            sinkThread.start();
+        }
+        log.info("aggregator {} started (window last-{}, recompute every {} ms{})", config.applicationId(),
+                config.windowSize(), config.recomputeInterval().toMillis(), sink == null ? ", no sink" : ", with the PostgreSQL sink");
+    }
+
+    private void runSink() {
+        while (!closing) {
+            try {
+                sink.run();
+                return;
+            } catch (RuntimeException e) {
+                if (closing) return;
+                log.error("aggregator: the PostgreSQL sink failed, restarting its loop: {}", e.toString(), e);
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    public AggregatorConfig config() { return config; }
+
+    public KafkaStreams.State state() { return streams.state(); }
+
+    /** The Streams application (metrics, state, interactive queries). */
+    public KafkaStreams streams() { return streams; }
+
+    /** The sink, when there is a data source. */
+    public Optional<PostgresSink> sink() { return Optional.ofNullable(sink); }
+
+    /** Waits until Kafka Streams is RUNNING; false on timeout or when it failed. */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            KafkaStreams.State s = streams.state();
+            if (s == KafkaStreams.State.RUNNING) return true;
+            if (s == KafkaStreams.State.ERROR || s == KafkaStreams.State.NOT_RUNNING) return false;
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    /** The number of score keys of {@code experiment} in PostgreSQL. */
+    public long scoresInPostgres(String experiment) {
+        if (dataSource == null) throw new IllegalStateException("the aggregator runs without PostgreSQL");
+        return Database.scoreCount(dataSource, experiment);
+    }
+
+    /** One of the {@link AggregatorMetrics} counters, summed over the stream threads. */
+    public long metric(String op) { return AggregatorMetrics.total(streams.metrics(), op); }
+
+    /** Stops the sink (after its current transaction) and Kafka Streams (committing), waiting up to 30 s. */
+    @Override public void close() { close(Duration.ofSeconds(30)); }
+
+    public synchronized void close(Duration timeout) {
+        closing = true;
+        if (sink != null) {
+            sink.stop();
+            if (sinkThread != null) {
+                try {
+                    sinkThread.join(timeout.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            sink.close();
+        }
+        // leave the group: a restarted aggregator gets its tasks at once, not after the session timeout
+        streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(timeout));
+        log.info("aggregator {} stopped", config.applicationId());
+    }
+}

@@ -1,0 +1,102 @@
+package io.nasscore.aggregator;
+
+import io.nasscore.schemas.Keys;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.apache.kafka.streams.kstream.Materialized;
+
+/**
+ * Configuration of the aggregator's Kafka Streams application.
+ *
+ * @param applicationId     Kafka Streams application id: consumer group, transactional id prefix, prefix of the
+ *                          internal topics (default {@value #DEFAULT_APPLICATION_ID})
+ * @param windowSize        W of the {@code last-<W>} window: the W most recent points of a table (default 1000)
+ * @param recomputeInterval wall-clock interval of the punctuator that recomputes the tables marked dirty (default 1 s)
+ * @param stateDir          Kafka Streams state directory (RocksDB stores); null = Kafka's default
+ * @param storeType         {@code ROCKS_DB} (default: persistent, restored from the local state after a restart)
+ *                          or {@code IN_MEMORY} (restored from the changelog topics at every start; for tests and
+ *                          small tables). Both are logged to changelog topics.
+ */
+public record AggregatorConfig(String applicationId, int windowSize, Duration recomputeInterval, Path stateDir,
+                               Materialized.StoreType storeType) {
+
+    public static final String DEFAULT_APPLICATION_ID = "nasscore-aggregator";
+    public static final int DEFAULT_WINDOW_SIZE = 1000;
+    public static final Duration DEFAULT_RECOMPUTE_INTERVAL = Duration.ofSeconds(1);
+
+    public AggregatorConfig {
+        Objects.requireNonNull(applicationId, "applicationId");
+        if (applicationId.isBlank()) throw new IllegalArgumentException("aggregator application id must not be blank");
+        if (windowSize < 1) throw new IllegalArgumentException("aggregator window size must be >= 1, got " + windowSize);
+        Objects.requireNonNull(recomputeInterval, "recomputeInterval");
+        Objects.requireNonNull(storeType, "storeType");
+        if (recomputeInterval.toMillis() < 1) {
+            throw new IllegalArgumentException("aggregator recompute interval must be >= 1 ms, got " + recomputeInterval);
+        }
+    }
+
+    /** Application id {@value #DEFAULT_APPLICATION_ID}, W = 1000, recompute every second, Kafka's default state dir. */
+    public static AggregatorConfig defaults() {
+        return new AggregatorConfig(DEFAULT_APPLICATION_ID, DEFAULT_WINDOW_SIZE, DEFAULT_RECOMPUTE_INTERVAL, null,
+                Materialized.StoreType.ROCKS_DB);
+    }
+
+    public AggregatorConfig withApplicationId(String id) {
+        return new AggregatorConfig(id, windowSize, recomputeInterval, stateDir, storeType);
+    }
+
+    public AggregatorConfig withWindowSize(int w) {
+        return new AggregatorConfig(applicationId, w, recomputeInterval, stateDir, storeType);
+    }
+
+    public AggregatorConfig withRecomputeInterval(Duration d) {
+        return new AggregatorConfig(applicationId, windowSize, d, stateDir, storeType);
+    }
+
+    public AggregatorConfig withStateDir(Path dir) {
+        return new AggregatorConfig(applicationId, windowSize, recomputeInterval, dir, storeType);
+    }
+
+    public AggregatorConfig withStoreType(Materialized.StoreType type) {
+        return new AggregatorConfig(applicationId, windowSize, recomputeInterval, stateDir, type);
+    }
+
+    /** The sliding window's name, {@code last-<W>}. */
+    public String windowName() { return Keys.lastWindow(windowSize); }
+
+    /** {@link #streamsProperties(String, String, Path, Map)} with this configuration's application id and state dir. */
+    public Properties streamsProperties(String bootstrapServers, Map<String, ?> clientProps) {
+        return streamsProperties(bootstrapServers, applicationId, stateDir, clientProps);
+    }
+
+    /**
+     * The Kafka Streams properties of the aggregator: {@code exactly_once_v2}; undecodable input records logged,
+     * counted (Kafka Streams' {@code dropped-records} metric) and skipped; a processing error on one record logged
+     * and skipped; every internal topic and store explicitly named (checked when the topology is built).
+     *
+     * @param clientProps any extra client or Streams settings (SASL/TLS, {@code replication.factor},
+     *                    {@code num.stream.threads}, ...); applied on top of the defaults, except that the
+     *                    processing guarantee stays {@code exactly_once_v2}
+     */
+    public static Properties streamsProperties(String bootstrapServers, String applicationId, Path stateDir,
+            Map<String, ?> clientProps) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        if (stateDir != null) p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class.getName());
+        p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        if (clientProps != null) clientProps.forEach((k, v) -> { if (v != null) p.put(k, v); });
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        return p;
+    }
+}

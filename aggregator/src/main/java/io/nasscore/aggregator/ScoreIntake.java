@@ -1,0 +1,95 @@
+package io.nasscore.aggregator;
+
+import io.nasscore.core.Dataset;
+import io.nasscore.core.score.ScoreName;
+import io.nasscore.core.space.SearchSpace;
+import io.nasscore.schemas.Keys;
+import io.nasscore.schemas.avro.ScoreRecord;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * nas.scores -> arch events keyed {@code dataset/archIndex}: validates a score record and keeps what the tables
+ * need. Tombstones are ignored; a record the aggregator cannot use is logged, counted and skipped.
+ */
+final class ScoreIntake implements Processor<String, ScoreRecord, String, ArchEvent> {
+    private static final Logger log = LoggerFactory.getLogger(ScoreIntake.class);
+
+    private ProcessorContext<String, ArchEvent> ctx;
+    private Sensor skipped;
+    private Sensor nan;
+    private Sensor tombstones;
+
+    @Override public void init(ProcessorContext<String, ArchEvent> context) {
+        ctx = context;
+        skipped = AggregatorMetrics.counter(context, AggregatorMetrics.SKIPPED_SCORES);
+        nan = AggregatorMetrics.counter(context, AggregatorMetrics.NAN_SCORES);
+        tombstones = AggregatorMetrics.counter(context, AggregatorMetrics.SCORE_TOMBSTONES);
+    }
+
+    @Override public void process(Record<String, ScoreRecord> r) {
+        ScoreRecord v = r.value();
+        if (v == null) {
+            tombstones.record();
+            return;
+        }
+        Point p;
+        try {
+            p = toPoint(v);
+        } catch (RuntimeException e) {
+            skipped.record();
+            log.warn("nas.scores: skipped score record {}: {}", r.key(), e.getMessage());
+            return;
+        }
+        for (ScoreName s : ScoreName.values()) {
+            if (p.has(s) && !Double.isFinite(p.score(s))) {
+                nan.record();
+                break;
+            }
+        }
+        ctx.forward(r.withKey(Keys.groundTruth(p.dataset(), p.archIndex())).withValue(ArchEvent.of(p)));
+    }
+
+    @Override public void close() {
+        ctx.metrics().removeSensor(skipped);
+        ctx.metrics().removeSensor(nan);
+        ctx.metrics().removeSensor(tombstones);
+    }
+
+    /** The point of a score record (accuracy unknown, no sequence yet); IllegalArgumentException naming what is wrong. */
+    static Point toPoint(ScoreRecord v) {
+        String experiment = v.getExperiment();
+        if (experiment == null || experiment.isEmpty() || experiment.contains(Keys.SEPARATOR)) {
+            throw new IllegalArgumentException("experiment '" + experiment + "' must be non-empty without '/'");
+        }
+        if (v.getConfig() == null || v.getConfig().getDataset() == null || v.getConfig().getDataset().isEmpty()) {
+            throw new IllegalArgumentException("no dataset in the configuration");
+        }
+        String dataset = Dataset.of(v.getConfig().getDataset()).id();
+        SearchSpace.checkIndex(v.getArchIndex());
+        double[] scores = new double[Point.SCORES];
+        Arrays.fill(scores, Double.NaN);
+        int present = 0;
+        for (ScoreName s : ScoreName.values()) {
+            Double d = (Double) v.get(s.name());
+            if (d != null) {
+                present |= 1 << s.ordinal();
+                scores[s.ordinal()] = d;
+            }
+        }
+        if (present == 0) throw new IllegalArgumentException("no score in the record");
+        List<Integer> runs = v.getRunIds();
+        int[] runIds = runs == null ? new int[0] : runs.stream().mapToInt(Integer::intValue).distinct().sorted().toArray();
+        String configHash = v.getConfigHash() == null ? "" : v.getConfigHash();
+        String scoreKey = v.getScoreKey() == null ? "" : v.getScoreKey();
+        long scoredAt = v.getScoredAt() == null ? 0L : v.getScoredAt().toEpochMilli();
+        return new Point(experiment, dataset, v.getArchIndex(), scoreKey, configHash, scores, present, Double.NaN,
+                v.getTotalMillis(), scoredAt, -1L, runIds);
+    }
+}

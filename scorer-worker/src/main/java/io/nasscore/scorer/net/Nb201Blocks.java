@@ -1,0 +1,40 @@
+package io.nasscore.scorer.net;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.BatchNorm;
+import io.nasscore.core.space.Op;
+
+/** Factories of the NB201 building blocks with the reference flags (nb201-network.md sections 3 and 10). */
+public final class Nb201Blocks {
+    private Nb201Blocks() {}
+
+    /** Conv2d without bias (the PyTorch layout (Cout, Cin, k, k)). */
+    public static Conv2d conv(int filters, int kernel, int stride, int pad) {
+        return Conv2d.builder()
+                .setKernelShape(new Shape(kernel, kernel))
+                .setFilters(filters)
+                .optStride(new Shape(stride, stride))
+                .optPadding(new Shape(pad, pad))
+                .optBias(false)
+                .build();
+    }
+
+    /** BatchNorm2d: axis 1, eps 1e-5, PyTorch momentum 0.1 (DJL's 0.9), affine. */
+    public static BatchNorm batchNorm() {
+        return BatchNorm.builder().optAxis(1).optEpsilon(1e-5f).optMomentum(0.9f).build();
+    }
+
+    /** The block of one cell edge (stride 1, C in = C out). */
+    public static Block edge(Op op, int channels) {
+        return switch (op) {
+            case NONE -> new Fn("Zero", x -> x.mul(0)); // x * 0, not zerosLike: NaN stays NaN, as in the reference
+            case SKIP_CONNECT -> new Fn("Identity", x -> x);
+            case NOR_CONV_1X1 -> new ReLUConvBN(channels, 1, 1, 0);
+            case NOR_CONV_3X3 -> new ReLUConvBN(channels, 3, 1, 1);
+            // count_include_pad = false: border averages divide by the in-image pixels only
+            case AVG_POOL_3X3 -> new AvgPool3x3();
+        };
+    }
+}

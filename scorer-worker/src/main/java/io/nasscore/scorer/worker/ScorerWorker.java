@@ -1,0 +1,470 @@
+package io.nasscore.scorer.worker;
+
+import io.nasscore.core.score.ScoreRequest;
+import io.nasscore.core.score.ScoreResult;
+import io.nasscore.schemas.BadRecordException;
+import io.nasscore.schemas.Convert;
+import io.nasscore.schemas.DlqHeaders;
+import io.nasscore.schemas.Keys;
+import io.nasscore.schemas.Topics;
+import io.nasscore.schemas.avro.ScoreRecord;
+import io.nasscore.schemas.avro.ScoringJob;
+import io.nasscore.scorer.Scorer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A scorer worker: one member of the consumer group {@link WorkerConfig#groupId()} running the transactional
+ * consume–score–produce loop on one thread (DJL allows one gradient collector per process: scale with processes).
+ *
+ * <p>For each record of {@code nas.jobs} (values read as raw bytes, so that anything undecodable can be routed):
+ * <ol>
+ *   <li>decode it ({@code AvroSerde}) and validate it ({@code Convert.request}: arch string and index, dataset,
+ *       options, config hash, score names);</li>
+ *   <li>score it with the injected {@link Scorer} (or, for a job without {@code rescore} whose score key this worker
+ *       already computed, reuse that result: same key, same numbers, the job's experiment and run ids);</li>
+ *   <li>in ONE transaction: the {@link ScoreRecord} (key = score key) to {@code nas.scores}, or the original key and
+ *       bytes to {@code nas.jobs.dlq} with the reason in {@link DlqHeaders}, and the consumed offset
+ *       ({@code sendOffsetsToTransaction} with the consumer's group metadata, so a worker that lost its partitions
+ *       is fenced); then commit.</li>
+ * </ol>
+ * Anything that cannot be scored (undecodable bytes, an invalid arch string or index, an unknown dataset or option,
+ * a configuration the scorer rejects, an exception while building or scoring the network) goes to the DLQ and the
+ * worker goes on. A transaction that fails is aborted, the consumer is rewound to the job, and the job is processed
+ * again (counted in {@link Counters#failed()}): a job is never lost. Fatal producer errors (fenced by a newer
+ * worker with the same id, authorization) stop the worker with a {@link KafkaException}.
+ *
+ * <p>Shutdown: {@link #shutdown()} (any thread, e.g. a SIGTERM hook) wakes the consumer; a job being scored is
+ * finished and committed first, then the loop returns. A job whose transaction never committed (the process was
+ * killed) is redelivered to the next owner of its partition.
+ *
+ * <p>Thread-safety: {@link #runUntil} runs on one thread at a time; {@link #shutdown()}, {@link #counters()} and
+ * {@link #close()} may be called from any thread. The scorer is not closed by the worker (its creator owns it).
+ */
+public final class ScorerWorker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ScorerWorker.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration RETRY_BACKOFF = Duration.ofMillis(500);
+    /** Longest error message kept in a DLQ header (the full one is in the worker's log). */
+    private static final int MAX_MESSAGE = 4000;
+
+    private final WorkerConfig config;
+    private final Scorer scorer;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final Map<String, ScoreRecord> reuse;
+    private final ReentrantLock loop = new ReentrantLock();
+
+    private volatile boolean stopRequested;
+    private volatile boolean closed;
+    private boolean initialised;
+
+    private volatile long seen;
+    private volatile long scored;
+    private volatile long reused;
+    private volatile long dlq;
+    private volatile long failed;
+    private volatile long lag = -1;
+    private volatile long startNanos;
+    private volatile long lastActivityNanos;
+    private long lastProgressNanos;
+    private long lastProgressDone;
+
+    /** A worker on the given settings; it connects on the first {@link #runUntil}. */
+    public ScorerWorker(WorkerConfig config, Scorer scorer) {
+        this.config = config;
+        this.scorer = scorer;
+        this.consumer = new KafkaConsumer<>(consumerConfig(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        try {
+            this.producer = new KafkaProducer<>(producerConfig(config), new ByteArraySerializer(), new ByteArraySerializer());
+        } catch (RuntimeException e) {
+            consumer.close(Duration.ZERO);
+            throw e;
+        }
+        int cap = config.reuseCacheSize();
+        this.reuse = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override protected boolean removeEldestEntry(Map.Entry<String, ScoreRecord> e) { return size() > cap; }
+        };
+        long now = System.nanoTime();
+        this.startNanos = now;
+        this.lastActivityNanos = now;
+    }
+
+    static Map<String, Object> consumerConfig(WorkerConfig c) {
+        Map<String, Object> m = new HashMap<>(c.kafka());
+        m.put(ConsumerConfig.GROUP_ID_CONFIG, c.groupId());
+        m.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        m.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        m.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        m.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, c.maxPollRecords());
+        m.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) c.maxPollInterval().toMillis());
+        m.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "nasscore-worker-" + c.workerId() + "-consumer");
+        return m;
+    }
+
+    static Map<String, Object> producerConfig(WorkerConfig c) {
+        Map<String, Object> m = new HashMap<>(c.kafka());
+        m.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, c.transactionalId());
+        m.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        m.put(ProducerConfig.ACKS_CONFIG, "all");
+        m.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) c.transactionTimeout().toMillis());
+        m.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // One short transaction per job: the next one starts while the broker still writes the previous commit
+        // markers, and its first request is refused with CONCURRENT_TRANSACTIONS until they are written (~10 ms on
+        // a local broker). The default 100 ms backoff made that wait ~70 ms per job; retries back off exponentially
+        // (up to retry.backoff.max.ms, 1 s) so a small base costs nothing when the broker is really unavailable.
+        m.putIfAbsent(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 5);
+        m.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "nasscore-worker-" + c.workerId() + "-producer");
+        return m;
+    }
+
+    public String workerId() { return config.workerId(); }
+
+    public WorkerConfig config() { return config; }
+
+    /** The counters now. */
+    public Counters counters() {
+        long now = System.nanoTime();
+        return new Counters(seen, scored, reused, dlq, failed, lag, Duration.ofNanos(now - startNanos),
+                Duration.ofNanos(now - lastActivityNanos));
+    }
+
+    /** Runs until {@link #shutdown()} or {@link #close()}. */
+    public Counters run() {
+        return runUntil(c -> false);
+    }
+
+    /**
+     * Runs the loop until {@code stop} holds (tested before every poll and after every job) or {@link #shutdown()}
+     * is called; may be called again afterwards (unless shut down) to go on.
+     *
+     * @return the counters when it returned
+     * @throws KafkaException on a fatal error (fenced by another worker with the same id, authorization, ...)
+     */
+    public Counters runUntil(Predicate<Counters> stop) {
+        loop.lock();
+        try {
+            if (closed) throw new IllegalStateException("worker " + config.workerId() + " is closed");
+            start();
+            while (!stopRequested && !stop.test(counters())) {
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = consumer.poll(POLL);
+                } catch (WakeupException e) {
+                    continue; // the loop condition decides
+                } catch (InterruptException e) {
+                    stopRequested = true;
+                    break;
+                }
+                updateLag();
+                List<ConsumerRecord<byte[], byte[]>> list = new ArrayList<>(records.count());
+                records.forEach(list::add);
+                for (int i = 0; i < list.size(); i++) {
+                    boolean committed = process(list.get(i));
+                    boolean halt = stopRequested || stop.test(counters());
+                    if (!committed || halt) {
+                        // the consumer is already past the rest of this poll: rewind to the first record not done
+                        rewind(list.subList(committed ? i + 1 : i, list.size()));
+                        break;
+                    }
+                }
+                progress(false);
+            }
+            progress(true);
+            return counters();
+        } finally {
+            loop.unlock();
+        }
+    }
+
+    /** Asks the loop to return after the current job (thread-safe; wakes a blocked poll). */
+    public void shutdown() {
+        stopRequested = true;
+        consumer.wakeup();
+    }
+
+    /** Whether {@link #shutdown()} was called. */
+    public boolean isShutdown() { return stopRequested; }
+
+    /** Shuts down, waits for the loop to return, leaves the group and closes the clients (not the scorer). */
+    @Override
+    public void close() {
+        shutdown();
+        loop.lock();
+        try {
+            if (closed) return;
+            closed = true;
+            try {
+                consumer.close(Duration.ofSeconds(10));
+            } catch (RuntimeException e) {
+                log.warn("worker {}: closing the consumer: {}", config.workerId(), e.toString());
+            }
+            try {
+                producer.close(Duration.ofSeconds(10));
+            } catch (RuntimeException e) {
+                log.warn("worker {}: closing the producer: {}", config.workerId(), e.toString());
+            }
+        } finally {
+            loop.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- the loop
+
+    private void start() {
+        if (initialised) return;
+        producer.initTransactions();
+        consumer.subscribe(List.of(Topics.JOBS.name()), new ConsumerRebalanceListener() {
+            @Override public void onPartitionsRevoked(Collection<TopicPartition> parts) {
+                if (!parts.isEmpty()) log.info("worker {}: partitions revoked {}", config.workerId(), parts);
+            }
+
+            @Override public void onPartitionsAssigned(Collection<TopicPartition> parts) {
+                if (!parts.isEmpty()) log.info("worker {}: partitions assigned {}", config.workerId(), parts);
+            }
+
+            @Override public void onPartitionsLost(Collection<TopicPartition> parts) {
+                log.warn("worker {}: partitions lost {}", config.workerId(), parts);
+            }
+        });
+        initialised = true;
+        long now = System.nanoTime();
+        startNanos = now;
+        lastActivityNanos = now;
+        lastProgressNanos = now;
+        log.info("worker {} started: group {}, scorer on {} ({}), transactional id {}", config.workerId(), config.groupId(),
+                scorer.device(), scorer.engineVersion(), config.transactionalId());
+    }
+
+    /** One job, one transaction. Returns false when the transaction was aborted (the job will be redone). */
+    private boolean process(ConsumerRecord<byte[], byte[]> rec) {
+        seen++;
+        Outcome out = evaluate(rec);
+        TopicPartition tp = new TopicPartition(rec.topic(), rec.partition());
+        try {
+            producer.beginTransaction();
+            producer.send(out.record);
+            producer.sendOffsetsToTransaction(Map.of(tp, new OffsetAndMetadata(rec.offset() + 1)), consumer.groupMetadata());
+            producer.commitTransaction();
+        } catch (ProducerFencedException | OutOfOrderSequenceException | UnsupportedVersionException
+                | AuthorizationException | AuthenticationException | FencedInstanceIdException e) {
+            stopRequested = true;
+            throw new KafkaException("worker " + config.workerId() + " cannot go on: " + e.getMessage()
+                    + (e instanceof ProducerFencedException ? " (another worker runs with the same worker id "
+                            + config.workerId() + ")" : ""), e);
+        } catch (KafkaException e) {
+            failed++;
+            log.warn("worker {}: transaction for {} (partition {} offset {}) failed, aborted, the job will be redone: {}",
+                    config.workerId(), out.jobId, rec.partition(), rec.offset(), e.toString());
+            try {
+                producer.abortTransaction();
+            } catch (KafkaException fatal) {
+                stopRequested = true;
+                throw new KafkaException("worker " + config.workerId() + " cannot abort its transaction: " + fatal.getMessage(), fatal);
+            }
+            sleep(RETRY_BACKOFF);
+            return false;
+        }
+        lastActivityNanos = System.nanoTime();
+        switch (out.kind) {
+            case SCORED -> scored++;
+            case REUSED -> reused++;
+            case DLQ -> dlq++;
+        }
+        if (out.kind == Kind.DLQ) {
+            log.warn("worker {}: {} (partition {} offset {}) sent to {}: {} ({})", config.workerId(),
+                    out.jobId == null ? "record" : "job " + out.jobId, rec.partition(), rec.offset(),
+                    Topics.JOBS_DLQ.name(), out.reason, out.message);
+        } else if (log.isDebugEnabled()) {
+            log.debug("worker {}: job {} {} in {} ms", config.workerId(), out.jobId,
+                    out.kind == Kind.SCORED ? "scored" : "reused", (System.nanoTime() - out.startNanos) / 1_000_000);
+        }
+        return true;
+    }
+
+    private enum Kind { SCORED, REUSED, DLQ }
+
+    private record Outcome(Kind kind, ProducerRecord<byte[], byte[]> record, String jobId, String reason, String message,
+            long startNanos) {}
+
+    /** Decodes, validates and scores one record; never throws for bad input (that is a DLQ outcome). */
+    private Outcome evaluate(ConsumerRecord<byte[], byte[]> rec) {
+        long t0 = System.nanoTime();
+        String topic = rec.topic();
+        ScoringJob job;
+        try {
+            job = Topics.JOBS.valueSerde().deserializer().deserialize(topic, rec.value());
+            if (job == null) {
+                return dead(rec, null, "invalid-content", "deserialize", "empty value (a tombstone): no job to score", null, t0);
+            }
+        } catch (BadRecordException e) {
+            return dead(rec, null, e.reason().code(), "deserialize", e.getMessage(), e, t0);
+        } catch (RuntimeException e) {
+            return dead(rec, null, BadRecordException.Reason.CORRUPT_BODY.code(), "deserialize", describe(e), e, t0);
+        }
+        String jobId = job.getJobId();
+        ScoreRequest request;
+        String scoreKey;
+        try {
+            request = Convert.request(job);
+            scoreKey = Keys.score(request.config(), request.index());
+        } catch (RuntimeException e) {
+            return dead(rec, jobId, BadRecordException.Reason.INVALID_CONTENT.code(), "validate", describe(e), e, t0);
+        }
+        ScoreRecord out = null;
+        Kind kind = Kind.SCORED;
+        if (!job.getRescore()) {
+            ScoreRecord earlier = reuse.get(scoreKey);
+            if (earlier != null) {
+                out = ScoreRecord.newBuilder(earlier).setExperiment(job.getExperiment()).setJobId(jobId)
+                        .setRunIds(job.getRunIds()).build();
+                kind = Kind.REUSED;
+            }
+        }
+        if (out == null) {
+            ScoreResult result;
+            try {
+                result = scorer.score(request);
+            } catch (IllegalArgumentException e) {
+                // the scorer refuses this request (e.g. an image source it cannot open, minmax without calibration)
+                return dead(rec, jobId, BadRecordException.Reason.INVALID_CONTENT.code(), "score",
+                        "job " + jobId + ": " + describe(e), e, t0);
+            } catch (RuntimeException | StackOverflowError e) {
+                return dead(rec, jobId, "scoring-failed", "score", "job " + jobId + " (arch " + job.getArchIndex()
+                        + "): " + describe(e), e, t0);
+            }
+            try {
+                out = Convert.scoreRecord(job, result, config.workerId(), scorer.engineVersion(), Instant.now());
+                if (config.reuseCacheSize() > 0) reuse.put(scoreKey, out);
+            } catch (RuntimeException e) {
+                return dead(rec, jobId, "scoring-failed", "produce", "job " + jobId + ": cannot build its score record: "
+                        + describe(e), e, t0);
+            }
+        }
+        byte[] value;
+        try {
+            value = Topics.SCORES.valueSerde().serializer().serialize(Topics.SCORES.name(), out);
+        } catch (RuntimeException e) {
+            return dead(rec, jobId, "scoring-failed", "produce", "job " + jobId + ": cannot encode its score record: "
+                    + describe(e), e, t0);
+        }
+        ProducerRecord<byte[], byte[]> pr = new ProducerRecord<>(Topics.SCORES.name(),
+                out.getScoreKey().getBytes(StandardCharsets.UTF_8), value);
+        return new Outcome(kind, pr, jobId, null, null, t0);
+    }
+
+    private Outcome dead(ConsumerRecord<byte[], byte[]> rec, String jobId, String reason, String stage, String message,
+            Throwable error, long t0) {
+        Headers h = new RecordHeaders();
+        for (Header original : rec.headers()) h.add(original);
+        String msg = message != null && message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "..." : message;
+        for (Header d : DlqHeaders.of(reason, msg, stage, rec.topic(), rec.partition(), rec.offset(), Instant.now(),
+                config.workerId(), error)) {
+            h.add(d);
+        }
+        ProducerRecord<byte[], byte[]> pr = new ProducerRecord<>(Topics.JOBS_DLQ.name(), null, rec.key(), rec.value(), h);
+        return new Outcome(Kind.DLQ, pr, jobId, reason, message, t0);
+    }
+
+    /** Seeks every partition of {@code undone} back to its first record, so they are polled again. */
+    private void rewind(List<ConsumerRecord<byte[], byte[]>> undone) {
+        Map<TopicPartition, Long> first = new LinkedHashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : undone) {
+            first.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
+        }
+        for (Map.Entry<TopicPartition, Long> e : first.entrySet()) {
+            if (consumer.assignment().contains(e.getKey())) consumer.seek(e.getKey(), e.getValue());
+        }
+    }
+
+    private void updateLag() {
+        long sum = 0;
+        boolean known = false;
+        for (TopicPartition tp : consumer.assignment()) {
+            OptionalLong l = consumer.currentLag(tp);
+            if (l.isPresent()) {
+                sum += l.getAsLong();
+                known = true;
+            }
+        }
+        lag = known ? sum : (consumer.assignment().isEmpty() ? 0 : -1);
+    }
+
+    private void progress(boolean last) {
+        long now = System.nanoTime();
+        long done = scored + reused + dlq;
+        boolean due = now - lastProgressNanos >= config.progressEvery().toNanos();
+        if (!(due || last) || (done == lastProgressDone && !last)) return;
+        if (last && done == lastProgressDone && done == 0) return;
+        double secs = (now - startNanos) / 1e9;
+        double overall = secs > 0 ? done / secs : 0;
+        double windowSecs = (now - lastProgressNanos) / 1e9;
+        double recent = windowSecs > 0 ? (done - lastProgressDone) / windowSecs : 0;
+        long waiting = lag;
+        String total = waiting >= 0 ? Long.toString(done + waiting) : "?";
+        double etaRate = recent > 0 ? recent : overall;
+        String eta = waiting > 0 && etaRate > 0 ? ", ETA " + human(Duration.ofMillis((long) (waiting / etaRate * 1000))) : "";
+        log.info(String.format(Locale.ROOT, "worker %s: %d of %s job(s) done (%d scored, %d reused, %d dlq, %d aborted), "
+                + "%.2f jobs/s now, %.2f jobs/s over %s%s%s", config.workerId(), done, total, scored, reused, dlq, failed,
+                recent, overall, human(Duration.ofNanos(now - startNanos)), eta, last ? ", stopping" : ""));
+        lastProgressNanos = now;
+        lastProgressDone = done;
+    }
+
+    private static String human(Duration d) {
+        long s = d.toSeconds();
+        if (s < 60) return s + "s";
+        if (s < 3600) return (s / 60) + "m" + String.format(Locale.ROOT, "%02d", s % 60) + "s";
+        return (s / 3600) + "h" + String.format(Locale.ROOT, "%02d", (s % 3600) / 60) + "m";
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

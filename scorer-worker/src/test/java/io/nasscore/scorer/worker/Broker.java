@@ -1,0 +1,139 @@
+package io.nasscore.scorer.worker;
+
+import io.nasscore.core.score.ScoreConfig;
+import io.nasscore.core.score.ScoreName;
+import io.nasscore.core.score.ScoreRequest;
+import io.nasscore.core.space.SearchSpace;
+import io.nasscore.schemas.Convert;
+import io.nasscore.schemas.Topic;
+import io.nasscore.schemas.Topics;
+import io.nasscore.schemas.avro.ScoringJob;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/** A real single-node KRaft broker with the pipeline's topics, plus helpers to write jobs and read topics. */
+final class Broker implements AutoCloseable {
+    static {
+        // quiet the broker (best effort: only if slf4j-simple is not initialised yet in this JVM)
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.io.nasscore", "info");
+    }
+
+    final KafkaClusterTestKit cluster;
+
+    Broker() throws Exception {
+        cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder(productionBootstrapMetadata())
+                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("offsets.topic.num.partitions", "4")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("transaction.state.log.num.partitions", "4")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .build();
+        cluster.format();
+        cluster.startup();
+        cluster.waitForReadyBrokers();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+            Topics.createAll(admin, (short) 1);
+        }
+    }
+
+    /** The metadata version and feature levels of a released broker (transaction.version 2 included), as the embedded stack uses. */
+    static BootstrapMetadata productionBootstrapMetadata() {
+        MetadataVersion mv = MetadataVersion.latestProduction();
+        Map<String, Short> features = new TreeMap<>();
+        for (Feature f : Feature.PRODUCTION_FEATURES) features.put(f.featureName(), f.defaultLevel(mv));
+        return BootstrapMetadata.fromVersions(mv, features, "nasscore-test");
+    }
+
+    Map<String, Object> kafka() {
+        return Map.of("bootstrap.servers", cluster.bootstrapServers());
+    }
+
+    WorkerConfig workerConfig(String id) {
+        return WorkerConfig.of(kafka()).withWorkerId(id).withProgressEvery(Duration.ofSeconds(2));
+    }
+
+    static ScoringJob job(ScoreConfig c, int index, String experiment) {
+        return Convert.scoringJob(new ScoreRequest(SearchSpace.arch(index), c, Set.of(ScoreName.values())), experiment,
+                false, Instant.now(), List.of());
+    }
+
+    static byte[] bytes(ScoringJob job) {
+        return Topics.JOBS.valueSerde().serializer().serialize(Topics.JOBS.name(), job);
+    }
+
+    /** Writes raw (key, value) pairs to nas.jobs, in order, on one partition when {@code partition} is not null. */
+    void sendRaw(Integer partition, List<Map.Entry<String, byte[]>> records) {
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(kafka(), new StringSerializer(), new ByteArraySerializer())) {
+            for (Map.Entry<String, byte[]> r : records) {
+                p.send(new ProducerRecord<>(Topics.JOBS.name(), partition, r.getKey(), r.getValue()));
+            }
+            p.flush();
+        }
+    }
+
+    void sendJobs(List<ScoringJob> jobs) {
+        List<Map.Entry<String, byte[]>> raw = new ArrayList<>();
+        for (ScoringJob j : jobs) raw.add(Map.entry(j.getJobId(), bytes(j)));
+        sendRaw(null, raw);
+    }
+
+    /** Every committed record of a topic, raw, from the beginning to its current end. */
+    List<ConsumerRecord<String, byte[]>> readRaw(String topic) {
+        Map<String, Object> c = new HashMap<>(kafka());
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.currentTimeMillis() > deadline) throw new AssertionError("cannot read " + topic + " to its end");
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    /** Every committed value of a topic, decoded. */
+    <V> List<V> read(Topic<V> topic) {
+        List<V> out = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : readRaw(topic.name())) {
+            out.add(topic.valueSerde().deserializer().deserialize(topic.name(), r.value()));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws Exception {
+        cluster.close();
+    }
+}

@@ -1,0 +1,46 @@
+-- nasscore reporting views (Flyway repeatable migration: re-applied whenever this file changes).
+DROP VIEW IF EXISTS v_score_quality;
+DROP VIEW IF EXISTS v_experiment_scores;
+DROP VIEW IF EXISTS v_scores;
+
+-- One row per scored architecture and configuration (per score key): a column per score, the configuration,
+-- the times, and the ground-truth test accuracies of the arch on the three datasets (NULL when unknown);
+-- accuracy = the one of the row's own dataset.
+CREATE VIEW v_scores AS
+WITH truth AS (
+    SELECT arch_index,
+           max(accuracy) FILTER (WHERE metric = 'cifar10_test')    AS cifar10_test,
+           max(accuracy) FILTER (WHERE metric = 'cifar100_test')   AS cifar100_test,
+           max(accuracy) FILTER (WHERE metric = 'imagenet16_test') AS imagenet16_test
+    FROM ground_truth
+    GROUP BY arch_index
+)
+SELECT s.score_key, s.experiment, s.arch_index, s.arch, s.config_hash,
+       s.dataset, s.batch_size, s.batch_policy, s.target, s.bn_mode, s.seed, s.normalisation, s.data,
+       s.js, s.jsc, s.sns, s.snsc, s.lns, s.lnsc, s.mnjs, s.mnjsc, s.pjs, s.pjsc, s.wpjs, s.wpjsi,
+       s.js_raw, s.weight_tensors, s.degenerate_rows, s.degenerate_tensors, s.input_degenerate, s.params,
+       s.clean_ms, s.noise0_1_ms, s.noise10_ms, s.noise100_ms, s.similarity_ms, s.total_ms,
+       s.device, s.worker_id, s.engine, s.scored_at, s.run_ids,
+       t.cifar10_test, t.cifar100_test, t.imagenet16_test,
+       CASE s.dataset WHEN 'cifar10' THEN t.cifar10_test
+                      WHEN 'cifar100' THEN t.cifar100_test
+                      WHEN 'imagenet16-120' THEN t.imagenet16_test END AS accuracy
+FROM scores s
+LEFT JOIN truth t ON t.arch_index = s.arch_index;
+
+-- v_scores per experiment that asked for the score (a score shared by two experiments appears under both),
+-- with that experiment's run ids.
+CREATE VIEW v_experiment_scores AS
+SELECT e.experiment AS member_experiment, e.run_ids AS member_run_ids, v.*
+FROM experiment_scores e
+JOIN v_scores v ON v.score_key = e.score_key;
+
+-- The latest score-quality row per experiment, dataset, score, subset and window, scores in the paper's order.
+CREATE VIEW v_score_quality AS
+SELECT q.experiment, q.dataset, q.score, q.subset, q.window_name, q.n, q.excluded,
+       q.monotonicity, q.tau_b, q.spearman, q.slope, q.slope_sign, q.r2,
+       q.best_acc_mean, q.best_acc_std, q.best_percentile_mean, q.runs, q.mean_ms, q.median_ms,
+       q.config_hash, q.updated_at,
+       array_position(ARRAY['JS','JSC','SNS','SNSC','LNS','LNSC','MNJS','MNJSC','PJS','PJSC','WPJS','WPJSI'], q.score)
+           AS score_order
+FROM score_quality q;
