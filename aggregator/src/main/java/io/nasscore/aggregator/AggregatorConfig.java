@@ -23,9 +23,14 @@ import org.apache.kafka.streams.kstream.Materialized;
  * @param storeType         {@code ROCKS_DB} (default: persistent, restored from the local state after a restart)
  *                          or {@code IN_MEMORY} (restored from the changelog topics at every start; for tests and
  *                          small tables). Both are logged to changelog topics.
+ * @param instanceId        static group membership id ({@code group.instance.id}; Kafka Streams appends the thread
+ *                          number): a restarted aggregator takes its tasks back at once instead of after the session
+ *                          timeout, and {@code close} removes it from the group. null = derived from the application id,
+ *                          the host name and the state directory ({@link #effectiveInstanceId()}); unique per running
+ *                          instance, since two instances cannot share a state directory
  */
 public record AggregatorConfig(String applicationId, int windowSize, Duration recomputeInterval, Path stateDir,
-                               Materialized.StoreType storeType) {
+                               Materialized.StoreType storeType, String instanceId) {
 
     public static final String DEFAULT_APPLICATION_ID = "nasscore-aggregator";
     public static final int DEFAULT_WINDOW_SIZE = 1000;
@@ -45,35 +50,57 @@ public record AggregatorConfig(String applicationId, int windowSize, Duration re
     /** Application id {@value #DEFAULT_APPLICATION_ID}, W = 1000, recompute every second, Kafka's default state dir. */
     public static AggregatorConfig defaults() {
         return new AggregatorConfig(DEFAULT_APPLICATION_ID, DEFAULT_WINDOW_SIZE, DEFAULT_RECOMPUTE_INTERVAL, null,
-                Materialized.StoreType.ROCKS_DB);
+                Materialized.StoreType.ROCKS_DB, null);
     }
 
     public AggregatorConfig withApplicationId(String id) {
-        return new AggregatorConfig(id, windowSize, recomputeInterval, stateDir, storeType);
+        return new AggregatorConfig(id, windowSize, recomputeInterval, stateDir, storeType, instanceId);
     }
 
     public AggregatorConfig withWindowSize(int w) {
-        return new AggregatorConfig(applicationId, w, recomputeInterval, stateDir, storeType);
+        return new AggregatorConfig(applicationId, w, recomputeInterval, stateDir, storeType, instanceId);
     }
 
     public AggregatorConfig withRecomputeInterval(Duration d) {
-        return new AggregatorConfig(applicationId, windowSize, d, stateDir, storeType);
+        return new AggregatorConfig(applicationId, windowSize, d, stateDir, storeType, instanceId);
     }
 
     public AggregatorConfig withStateDir(Path dir) {
-        return new AggregatorConfig(applicationId, windowSize, recomputeInterval, dir, storeType);
+        return new AggregatorConfig(applicationId, windowSize, recomputeInterval, dir, storeType, instanceId);
     }
 
     public AggregatorConfig withStoreType(Materialized.StoreType type) {
-        return new AggregatorConfig(applicationId, windowSize, recomputeInterval, stateDir, type);
+        return new AggregatorConfig(applicationId, windowSize, recomputeInterval, stateDir, type, instanceId);
+    }
+
+    public AggregatorConfig withInstanceId(String id) {
+        return new AggregatorConfig(applicationId, windowSize, recomputeInterval, stateDir, storeType, id);
+    }
+
+    /** {@link #instanceId()}, or {@code <applicationId>-<host>-<8 hex digits of the state directory's path hash>}. */
+    public String effectiveInstanceId() {
+        if (instanceId != null) return instanceId;
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        String dir = stateDir == null ? System.getProperty("java.io.tmpdir") + "/kafka-streams" : stateDir.toAbsolutePath().normalize().toString();
+        return applicationId + "-" + host.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + String.format("%08x", dir.hashCode());
     }
 
     /** The sliding window's name, {@code last-<W>}. */
     public String windowName() { return Keys.lastWindow(windowSize); }
 
-    /** {@link #streamsProperties(String, String, Path, Map)} with this configuration's application id and state dir. */
+    /**
+     * {@link #streamsProperties(String, String, Path, Map)} with this configuration's application id and state dir,
+     * plus static membership ({@code group.instance.id} = {@link #effectiveInstanceId()}, unless clientProps set one).
+     */
     public Properties streamsProperties(String bootstrapServers, Map<String, ?> clientProps) {
-        return streamsProperties(bootstrapServers, applicationId, stateDir, clientProps);
+        Properties p = streamsProperties(bootstrapServers, applicationId, stateDir, clientProps);
+        p.putIfAbsent(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, effectiveInstanceId());
+        return p;
     }
 
     /**

@@ -4,9 +4,7 @@ import io.nasscore.schemas.Keys;
 import io.nasscore.schemas.avro.ScoreQuality;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -26,21 +24,20 @@ import org.slf4j.LoggerFactory;
  * scored twice replaces its point, never adds one. A change marks its table dirty
  * ({@link QualityTopology#DIRTY_STORE}); a wall-clock punctuator recomputes every dirty table from a prefix scan
  * of its points (O(n log n) per score, {@link QualityCalculator}) and emits its {@link ScoreQuality} records.
- * Nothing is emitted between punctuations. A large table is recomputed at most once per
- * {@value #BACKOFF} times its last recompute time (and once per interval at most), so that recomputes never take
- * more than about a fifth of the stream thread, whatever the table sizes: a dirty table that is not due yet stays
- * dirty for the next punctuation. Sequences ({@link QualityTopology#SEQUENCE_STORE}) number the points
+ * Nothing is emitted between punctuations. A recompute pass starts no sooner than {@value #BACKOFF} times the
+ * previous pass's duration after the previous one started, so recomputes never take more than about a fifth of the
+ * stream thread, whatever the number and size of the tables (dirty tables wait, still dirty). Sequences ({@link QualityTopology#SEQUENCE_STORE}) number the points
  * of a table in arrival order for the {@code last-<W>} window; a redelivered or re-joined scoring keeps its number.
  */
 final class QualityTables implements Processor<String, Point, String, ScoreQuality> {
     private static final Logger log = LoggerFactory.getLogger(QualityTables.class);
     private static final StringSerializer KEYS = new StringSerializer();
 
-    /** A table waits at least this many times its last recompute duration before the next one. */
-    static final int BACKOFF = 4;
+    /** A pass starts at least this many times the previous pass's duration after the previous start. */
+    static final int BACKOFF = 5;
 
     private final int windowSize;
-    private final Map<String, Long> notBefore = new HashMap<>();
+    private long notBefore = Long.MIN_VALUE;
     private final Duration interval;
     private ProcessorContext<String, ScoreQuality> ctx;
     private KeyValueStore<String, Point> points;
@@ -100,13 +97,13 @@ final class QualityTables implements Processor<String, Point, String, ScoreQuali
 
     /** The punctuator: recompute every dirty table, emit its records, clear its mark. */
     void recomputeDirty(long now) {
+        if (now < notBefore) return; // the previous pass was long: the dirty tables wait
+        long passStart = System.nanoTime();
         List<String> tables = new ArrayList<>();
         try (KeyValueIterator<String, Long> it = dirty.all()) {
             while (it.hasNext()) tables.add(it.next().key);
         }
         for (String table : tables) {
-            Long due = notBefore.get(table);
-            if (due != null && due > now) continue; // recomputed recently: stays dirty until due
             long start = System.nanoTime();
             try {
                 List<ScoreQuality> out = recompute(table, now);
@@ -115,15 +112,14 @@ final class QualityTables implements Processor<String, Point, String, ScoreQuali
                             q.getWindow()), q, now));
                     emitted.record();
                 }
-                double ms = (System.nanoTime() - start) / 1e6;
-                recompute.record(ms);
-                notBefore.put(table, now + (long) Math.ceil(BACKOFF * ms));
+                recompute.record((System.nanoTime() - start) / 1e6);
             } catch (RuntimeException e) {
                 failures.record();
                 log.error("aggregator: cannot recompute the score-quality table {}: {}", table, e.toString(), e);
             }
             dirty.delete(table);
         }
+        if (!tables.isEmpty()) notBefore = now + (long) Math.ceil(BACKOFF * (System.nanoTime() - passStart) / 1e6);
     }
 
     private List<ScoreQuality> recompute(String table, long now) {
@@ -142,7 +138,6 @@ final class QualityTables implements Processor<String, Point, String, ScoreQuali
 
     @Override public void close() {
         if (punctuator != null) punctuator.cancel();
-        notBefore.clear();
         ctx.metrics().removeSensor(updates);
         ctx.metrics().removeSensor(recompute);
         ctx.metrics().removeSensor(failures);

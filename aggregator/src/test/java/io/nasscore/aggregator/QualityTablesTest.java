@@ -8,7 +8,7 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The table processor on its own (MockProcessorContext, real RocksDB store): the recompute back-off. */
+/** The table processor on its own (MockProcessorContext, real RocksDB store): the back-off between recompute passes. */
 class QualityTablesTest {
     @TempDir Path dir;
 
@@ -20,7 +20,7 @@ class QualityTablesTest {
             assertThat(t.recompute(1_000_000)).isEqualTo(48);
             assertThat(t.recompute(1_000_000)).as("not dirty: nothing to do").isZero();
             t.add(points.get(0).withAccuracy(50.0));
-            // 1 ms later: the recompute of 3,000 points x 12 scores took well over 1/4 ms, so the table is not due
+            // 1 ms later: the pass over 3,000 points x 12 scores took well over 1/5 ms, so the next one is not due yet
             assertThat(t.recompute(1_000_001)).isZero();
             assertThat(t.recompute(2_000_000)).as("due later, still dirty").isEqualTo(48);
         }
