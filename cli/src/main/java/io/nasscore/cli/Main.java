@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
         version = "nasscore 0.1.0",
         description = "Zero-shot NAS scores (Jacobian and parameter scores) on NAS-Bench-201, as a Kafka pipeline.",
         subcommands = {
+            DemoCommand.class,
+            AggregateCommand.class,
             InspectCommand.class,
             ScoreCommand.class,
             EvaluateCommand.class,

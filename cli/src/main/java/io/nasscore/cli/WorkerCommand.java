@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "worker",
         description = {"Run a scorer worker: a member of the workers' consumer group that scores the jobs of nas.jobs "
-                + "and writes their records to nas.scores, one transaction per job; jobs that cannot be scored go to "
-                + "nas.jobs.dlq with the reason.",
+                + "and writes their records to nas.scores, with the consumed offsets, in Kafka transactions (one per job "
+                + "for the DJL scorer; a poll's jobs per transaction, at most ~1 s each, for the no-op scorer); jobs that "
+                + "cannot be scored go to nas.jobs.dlq with the reason, in the same transaction.",
             "Runs until SIGTERM/Ctrl-C (the job being scored is finished and committed first), or --max-jobs / --idle-exit. "
                 + "One worker per process (per GPU); add processes to go faster."})
 final class WorkerCommand implements Callable<Integer> {
@@ -45,6 +46,13 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--idle-exit", paramLabel = "SECONDS", description = "exit after this many seconds without a job")
     Double idleExit;
 
+    @Option(names = "--max-poll-records", paramLabel = "N",
+            description = "jobs fetched per poll (max.poll.records) and processed as one batch before the next poll; they share "
+                    + "transactions of at most 1 s. All N must be scored within max.poll.interval.ms (15 min). Default: "
+                    + WorkerConfig.DEFAULT_MAX_POLL_RECORDS + " with --scorer djl (a job takes seconds to a minute), "
+                    + WorkerConfig.BULK_MAX_POLL_RECORDS + " with --scorer noop")
+    Integer maxPollRecords;
+
     @Option(names = "--group", defaultValue = WorkerConfig.DEFAULT_GROUP, description = "consumer group of the workers (default: ${DEFAULT-VALUE})")
     String group;
 
@@ -61,6 +69,11 @@ final class WorkerCommand implements Callable<Integer> {
         if (!kind.equals("djl") && !kind.equals("noop")) {
             throw new IllegalArgumentException("unknown scorer '" + scorer + "': expected djl or noop");
         }
+        if (maxPollRecords != null && maxPollRecords < 1) {
+            throw new IllegalArgumentException("--max-poll-records must be >= 1, got " + maxPollRecords);
+        }
+        int pollRecords = maxPollRecords != null ? maxPollRecords
+                : kind.equals("noop") ? WorkerConfig.BULK_MAX_POLL_RECORDS : WorkerConfig.DEFAULT_MAX_POLL_RECORDS;
         PrintWriter out = spec.commandLine().getOut();
         // SIGTERM / Ctrl-C: the hook asks the worker to stop; the job being scored is finished and committed, the
         // summary printed and the clients (and an embedded broker) closed before the hook lets the JVM go
@@ -81,21 +94,22 @@ final class WorkerCommand implements Callable<Integer> {
         try (EmbeddedStack stack = conn.startMissing(true, false)) {
             Map<String, Object> kafka = conn.kafkaConfig();
             SubmitCommand.ensureTopics(kafka);
-            WorkerConfig config = WorkerConfig.of(kafka).withGroupId(group);
+            WorkerConfig config = WorkerConfig.of(kafka).withGroupId(group).withMaxPollRecords(pollRecords);
             if (workerId != null) config = config.withWorkerId(workerId.trim());
             try (Scorer s = kind.equals("noop") ? new NoopScorer() : new JacobianScorer(device);
                     ScorerWorker worker = new ScorerWorker(config, s)) {
                 running.set(worker);
                 if (terminating.get()) worker.shutdown(); // SIGTERM during start-up
-                out.printf(Locale.ROOT, "worker %s: group %s, scorer %s on %s; %s%n", config.workerId(), config.groupId(),
-                        kind, s.device(), stopCondition());
+                out.printf(Locale.ROOT, "worker %s: group %s, scorer %s on %s; %s; up to %d job(s) per poll%n",
+                        config.workerId(), config.groupId(), kind, s.device(), stopCondition(), config.maxPollRecords());
                 out.flush();
                 Counters c = worker.runUntil(c0 ->
                         (maxJobs != null && c0.done() >= maxJobs) || (idleExit != null && c0.idle().toMillis() >= idleExit * 1000));
                 double secs = c.elapsed().toMillis() / 1000.0;
                 out.printf(Locale.ROOT, "worker %s: %,d job(s) done in %.1f s (%,d scored, %,d reused, %,d dead-lettered, "
-                        + "%,d transaction(s) aborted and redone), %.2f jobs/s%n", config.workerId(), c.done(), secs,
-                        c.scored(), c.reused(), c.dlq(), c.failed(), secs > 0 ? c.done() / secs : 0.0);
+                        + "%,d transaction(s) aborted and redone) in %,d transaction(s), %.2f jobs/s%n", config.workerId(),
+                        c.done(), secs, c.scored(), c.reused(), c.dlq(), c.failed(), c.transactions(),
+                        secs > 0 ? c.done() / secs : 0.0);
                 out.flush();
             }
         } finally {

@@ -46,8 +46,10 @@ class WorkerCommandTest {
         }
         Cli.Result r = Cli.run("worker", "--bootstrap-servers", bootstrap, "--device", "cpu", "--max-jobs", "3", "--worker-id", "djl-1");
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("worker djl-1: group nasscore-workers, scorer djl on cpu(); stops after 3 job(s)")
-                .contains("worker djl-1: 3 job(s) done").contains("(2 scored, 0 reused, 1 dead-lettered, 0 transaction(s)");
+        assertThat(r.out()).contains("worker djl-1: group nasscore-workers, scorer djl on cpu(); stops after 3 job(s); "
+                        + "up to 1 job(s) per poll")
+                .contains("worker djl-1: 3 job(s) done").contains("(2 scored, 0 reused, 1 dead-lettered, 0 transaction(s)")
+                .contains("in 3 transaction(s)");
         List<ConsumerRecord<String, byte[]>> dlq = SubmitCommandTest.readAll(bootstrap, Topics.JOBS_DLQ.name());
         assertThat(dlq).hasSize(1);
         assertThat(DlqHeaders.get(dlq.get(0).headers(), DlqHeaders.REASON)).isEqualTo("not-single-object");
@@ -63,6 +65,22 @@ class WorkerCommandTest {
 
     @Test
     @Order(2)
+    void theNoopWorkerTakesBatchesAndStopsAfterExactlyMaxJobs() {
+        assertThat(Cli.run("submit", "--bootstrap-servers", bootstrap, "--sample", "50", "--batch", "8", "--data", "random",
+                "--experiment", "noop-batch").code()).isZero();
+        Cli.Result r = Cli.run("worker", "--bootstrap-servers", bootstrap, "--scorer", "noop", "--max-jobs", "30",
+                "--worker-id", "noop-1");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("scorer noop on noop; stops after 30 job(s); up to 2000 job(s) per poll")
+                .contains("worker noop-1: 30 job(s) done").contains("(30 scored, 0 reused, 0 dead-lettered, 0 transaction(s)");
+        r = Cli.run("worker", "--bootstrap-servers", bootstrap, "--scorer", "noop", "--max-poll-records", "7",
+                "--max-jobs", "20", "--idle-exit", "20", "--worker-id", "noop-2");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("up to 7 job(s) per poll").contains("worker noop-2: 20 job(s) done");
+    }
+
+    @Test
+    @Order(3)
     void idleExitWithNothingToDo() {
         Cli.Result r = Cli.run("worker", "--bootstrap-servers", bootstrap, "--scorer", "noop", "--idle-exit", "0.5");
         assertThat(r.code()).as(r.err()).isZero();
@@ -70,13 +88,16 @@ class WorkerCommandTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void badOptionsAreClearMessages() {
         Cli.Result r = Cli.run("worker", "--scorer", "fast");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("unknown scorer 'fast': expected djl or noop");
         r = Cli.run("worker", "--max-jobs", "0");
         assertThat(r.err()).contains("--max-jobs must be >= 1, got 0");
+        r = Cli.run("worker", "--max-poll-records", "0");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--max-poll-records must be >= 1, got 0");
         r = Cli.run("worker", "--bootstrap-servers", bootstrap, "--device", "gpu:3", "--max-jobs", "1");
         assertThat(r.code()).as(r.out()).isEqualTo(2);
         assertThat(r.err()).contains("nasscore worker: device 'gpu:3'").doesNotContain("\tat ");

@@ -21,14 +21,14 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * The scores of one experiment from the {@code v_scores} view: one row per (experiment, configuration,
- * architecture) with the configuration columns, the twelve scores (lower-case names), the parameter count,
+ * The scores of one experiment from the {@code v_experiment_scores} view (v_scores per member experiment: a
+ * score shared by two experiments belongs to both): one row per (experiment, configuration, architecture) with the configuration columns, the twelve scores (lower-case names), the parameter count,
  * the per-pass times and the ground-truth accuracies known to the database. Every column name the report
  * depends on is a constant below.
  */
 public final class PostgresReportData implements ReportData {
-    static final String VIEW = "v_scores";
-    static final String EXPERIMENT = "experiment";
+    static final String VIEW = "v_experiment_scores";
+    static final String EXPERIMENT = "member_experiment";
     static final String ARCH_INDEX = "arch_index";
     static final String DATASET = "dataset";
     static final String BATCH_SIZE = "batch_size";

@@ -104,8 +104,16 @@ final class Broker implements AutoCloseable {
 
     /** Every committed record of a topic, raw, from the beginning to its current end. */
     List<ConsumerRecord<String, byte[]>> readRaw(String topic) {
+        return readRaw(topic, "read_committed");
+    }
+
+    /**
+     * Every record of a topic, raw, from the beginning to its current end, as a reader with the given isolation
+     * level sees them ({@code read_uncommitted} also returns the records of aborted transactions).
+     */
+    List<ConsumerRecord<String, byte[]>> readRaw(String topic, String isolation) {
         Map<String, Object> c = new HashMap<>(kafka());
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -119,6 +127,17 @@ final class Broker implements AutoCloseable {
                 if (System.currentTimeMillis() > deadline) throw new AssertionError("cannot read " + topic + " to its end");
                 consumer.poll(Duration.ofMillis(200)).forEach(out::add);
             }
+        }
+        return out;
+    }
+
+    /** The offsets the workers' group committed on nas.jobs (partition -> next offset to read). */
+    Map<Integer, Long> committedJobOffsets(String group) throws Exception {
+        Map<Integer, Long> out = new TreeMap<>();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().forEach((tp, om) -> {
+                if (tp.topic().equals(Topics.JOBS.name()) && om != null) out.put(tp.partition(), om.offset());
+            });
         }
         return out;
     }

@@ -35,6 +35,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The worker loop against a real broker (one per test: every test starts from empty topics), with the no-op scorer. */
 class ScorerWorkerTest {
@@ -129,8 +131,9 @@ class ScorerWorkerTest {
         assertThat(reasons.get("invalid-content")).contains("/x does not exist");
     }
 
-    @Test
-    void aReadCommittedReaderSeesExactlyOneRecordPerJobEvenWhenAZombieLosesItsPartitionMidJob() throws Exception {
+    @ParameterizedTest(name = "max.poll.records = {0}")
+    @ValueSource(ints = {1, 50})
+    void aReadCommittedReaderSeesExactlyOneRecordPerJobEvenWhenAZombieLosesItsPartitionMidJob(int maxPollRecords) throws Exception {
         int n = 60;
         List<ScoringJob> jobs = new ArrayList<>();
         for (int i = 0; i < n; i++) jobs.add(Broker.job(CONFIG, 100 + i, "exactly-once"));
@@ -147,9 +150,11 @@ class ScorerWorkerTest {
                 return super.score(r);
             }
         };
-        WorkerConfig zombieConfig = broker.workerConfig("zombie").withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(60));
+        WorkerConfig zombieConfig = broker.workerConfig("zombie").withMaxPollRecords(maxPollRecords)
+                .withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(60));
         try (ScorerWorker zombie = new ScorerWorker(zombieConfig, slowOnce);
-                ScorerWorker healthy = new ScorerWorker(broker.workerConfig("healthy"), new NoopScorer())) {
+                ScorerWorker healthy = new ScorerWorker(broker.workerConfig("healthy").withMaxPollRecords(maxPollRecords),
+                        new NoopScorer())) {
             java.util.function.Predicate<Counters> allDone =
                     c -> zombie.counters().done() + healthy.counters().done() >= n || c.elapsed().toSeconds() > 120;
             Future<Counters> z = threads.submit(() -> zombie.runUntil(allDone));

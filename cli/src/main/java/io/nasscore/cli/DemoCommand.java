@@ -1,0 +1,252 @@
+package io.nasscore.cli;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.nasscore.aggregator.Aggregator;
+import io.nasscore.aggregator.AggregatorConfig;
+import io.nasscore.aggregator.sink.Database;
+import io.nasscore.aggregator.sink.SinkConfig;
+import io.nasscore.cli.stack.EmbeddedStack;
+import io.nasscore.core.Dataset;
+import io.nasscore.core.score.ScoreConfig;
+import io.nasscore.core.score.ScoreName;
+import io.nasscore.producer.JobPublisher;
+import io.nasscore.producer.JobSet;
+import io.nasscore.producer.TruthPublisher;
+import io.nasscore.scorer.JacobianScorer;
+import io.nasscore.scorer.NoopScorer;
+import io.nasscore.scorer.Scorer;
+import io.nasscore.scorer.worker.ScorerWorker;
+import io.nasscore.scorer.worker.WorkerConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "demo", description = {
+        "The main job on the embedded stack: starts Kafka and PostgreSQL (or uses a running `nasscore up`), loads the "
+                + "ground truth, submits a sample experiment on the shipped CIFAR-10 images, runs a scorer worker, the "
+                + "aggregator and the PostgreSQL sink, shows progress, prints the score-quality table, writes the HTML "
+                + "report, and stops, leaving the data in the data directory (a second run adds a new sample)."})
+final class DemoCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Mixin ConnectionOptions conn;
+
+    @Option(names = "--sample", defaultValue = "64", paramLabel = "N", description = "architectures to score (default: ${DEFAULT-VALUE})")
+    int sample;
+
+    @Option(names = "--batch", defaultValue = "32", paramLabel = "B", description = "batch size (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--seed", paramLabel = "S", description = "sampling seed (default: the number of earlier demo experiments, so each run adds new architectures)")
+    Long seed;
+
+    @Option(names = "--experiment", paramLabel = "NAME", description = "experiment name (default: demo-<k>)")
+    String experiment;
+
+    @Option(names = "--scores", defaultValue = "all", description = "all, or a list such as JS,PJS,WPJS (default: ${DEFAULT-VALUE})")
+    String scores;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu:N (default: ${DEFAULT-VALUE})")
+    String device;
+
+    @Option(names = "--scorer", defaultValue = "djl", hidden = true, description = "djl, or noop (a benchmark tool)")
+    String scorer;
+
+    @Option(names = "--report", paramLabel = "DIR", description = "where to write the HTML report (default: <data-dir>/report/<experiment>)")
+    Path reportDir;
+
+    @Option(names = "--timeout", defaultValue = "30m", description = "give up after this long (default: ${DEFAULT-VALUE})")
+    String timeout;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        long deadline = System.nanoTime() + AggregateCommand.parseDuration(timeout).toNanos();
+        Dataset ds = Dataset.CIFAR10;
+        ScoreConfig config = ScoreConfig.defaults(ds).withBatchSize(batch);
+        EnumSet<ScoreName> wanted = EnumSet.copyOf(ScoreName.parseList(scores));
+        long t0 = System.nanoTime();
+
+        say(out, "starting the stack (data dir %s)", conn.dataDir().toAbsolutePath());
+        try (EmbeddedStack stack = conn.startMissing(true, true); HikariDataSource db = conn.dataSource()) {
+            say(out, "Kafka %s, PostgreSQL %s", conn.bootstrapServers(), conn.jdbcUrl());
+            Map<String, Object> kafka = conn.kafkaConfig();
+            SubmitCommand.ensureTopics(kafka);
+            Database.migrate(db);
+
+            int k = earlierDemos(db) + 1;
+            long sampleSeed = seed != null ? seed : k - 1;
+            String name = experiment != null ? experiment.trim() : "demo-" + k;
+
+            try (TruthPublisher truth = new TruthPublisher(kafka)) {
+                int n = truth.publishShipped(ds);
+                say(out, "ground truth: %,d %s test accuracies published to nas.ground-truth", n, ds.id());
+            }
+
+            AggregatorConfig aggConfig = AggregatorConfig.defaults()
+                    .withStateDir(conn.dataDir().resolve("streams"))
+                    .withRecomputeInterval(Duration.ofMillis(500));
+            try (Aggregator aggregator = new Aggregator(conn.bootstrapServers(), kafka, aggConfig, db, SinkConfig.defaults())) {
+                aggregator.start();
+                if (!aggregator.awaitRunning(Duration.ofMinutes(2))) {
+                    throw new IllegalStateException("the aggregator did not start (state " + aggregator.state() + ")");
+                }
+                JobSet set = JobSet.sample(sample, 1, sampleSeed);
+                io.nasscore.producer.Submission sub;
+                try (JobPublisher publisher = new JobPublisher(kafka)) {
+                    sub = publisher.submit(set, config, wanted, name, false);
+                }
+                say(out, "experiment %s: %d architectures (sampling seed %d), B = %d, config %s; %d jobs to score, %d already scored",
+                        name, sub.requested(), sampleSeed, batch, config.hash(), sub.published(), sub.republished());
+
+                AtomicReference<ScorerWorker> worker = new AtomicReference<>();
+                AtomicBoolean workerDone = new AtomicBoolean();
+                AtomicReference<Throwable> workerError = new AtomicReference<>();
+                Thread workerThread = new Thread(() -> {
+                    try (Scorer s = "noop".equals(scorer) ? new NoopScorer() : new JacobianScorer(device);
+                         ScorerWorker w = new ScorerWorker(WorkerConfig.of(kafka).withWorkerId("demo-" + ProcessHandle.current().pid())
+                                 .withMaxPollRecords("noop".equals(scorer) ? WorkerConfig.BULK_MAX_POLL_RECORDS : WorkerConfig.DEFAULT_MAX_POLL_RECORDS), s)) {
+                        worker.set(w);
+                        w.run();
+                    } catch (Throwable e) {
+                        workerError.set(e);
+                    } finally {
+                        workerDone.set(true);
+                    }
+                }, "nasscore-demo-worker");
+                workerThread.start();
+
+                // done when every job is either a row in PostgreSQL or a dead letter (with its reason on nas.jobs.dlq)
+                Progress progress = new Progress(err, "scores in PostgreSQL", sub.requested(), 5);
+                long seen = 0;
+                long dead = 0;
+                while (seen + dead < sub.requested()) {
+                    if (workerError.get() != null) {
+                        throw new IllegalStateException("the scorer worker failed: " + workerError.get().getMessage(), workerError.get());
+                    }
+                    if (System.nanoTime() > deadline) throw new IllegalStateException("timed out after " + timeout + " with " + seen + " scores");
+                    Thread.sleep(250);
+                    long now = aggregator.scoresInPostgres(name);
+                    for (; seen < now; seen++) progress.step(true);
+                    ScorerWorker w = worker.get();
+                    long dlq = w == null ? 0 : w.counters().dlq();
+                    for (; dead < dlq; dead++) progress.step(false);
+                }
+                progress.finish();
+                if (dead > 0) {
+                    say(out, "%d job(s) could not be scored: see their reasons with the headers of nas.jobs.dlq", dead);
+                }
+                ScorerWorker w = worker.get();
+                if (w != null) w.shutdown();
+                workerThread.join(Duration.ofMinutes(2).toMillis());
+
+                long qualityRows = awaitQuality(db, name, (int) seen, wanted.size(), deadline);
+                say(out, "%d scores are in PostgreSQL; %d score-quality rows for %s", seen, qualityRows, name);
+                out.println();
+                printTable(out, db, name);
+
+                Path dir = reportDir != null ? reportDir : conn.dataDir().resolve("report").resolve(name);
+                int code = Main.commandLine().execute("report", "--experiment", name, "--jdbc-url", conn.jdbcUrl(),
+                        "--db-user", conn.dbUser(), "--runs", "1", "--sample", Integer.toString(sample), "--seed",
+                        Long.toString(sampleSeed), "--out", dir.toString());
+                if (code != 0) err.println("nasscore demo: the report could not be written (exit " + code + ")");
+                out.println();
+                say(out, "report: %s", dir.resolve("index.html").toAbsolutePath());
+            }
+        }
+        say(out, "done in %.1f s; the data stays in %s (query it: ./nasscore sql \"SELECT * FROM v_score_quality\")",
+                (System.nanoTime() - t0) / 1e9, conn.dataDir());
+        return 0;
+    }
+
+    private static void say(PrintWriter out, String fmt, Object... args) {
+        out.println("demo: " + String.format(Locale.ROOT, fmt, args));
+        out.flush();
+    }
+
+    private static int earlierDemos(HikariDataSource db) throws SQLException {
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT count(DISTINCT experiment) FROM experiment_scores WHERE experiment ~ '^demo-[0-9]+$'");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** Waits until the cumulative `all` row of every requested score has seen every point. */
+    private static long awaitQuality(HikariDataSource db, String experiment, int points, int scores, long deadline) throws Exception {
+        String sql = "SELECT count(*), coalesce(min(n), 0) FROM score_quality WHERE experiment = ? AND window_name = 'cumulative' AND subset = 'all'";
+        while (true) {
+            try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, experiment);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getInt(1) >= scores && rs.getInt(2) + countExcluded(c, experiment) >= points) {
+                        return Database.qualityCount(db, experiment);
+                    }
+                }
+            }
+            if (System.nanoTime() > deadline) throw new IllegalStateException("timed out waiting for the score-quality tables of " + experiment);
+            Thread.sleep(250);
+        }
+    }
+
+    private static int countExcluded(Connection c, String experiment) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT coalesce(min(excluded), 0) FROM score_quality WHERE experiment = ? AND window_name = 'cumulative' AND subset = 'all'")) {
+            ps.setString(1, experiment);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private static void printTable(PrintWriter out, HikariDataSource db, String experiment) throws SQLException {
+        String sql = "SELECT score, subset, n, round(monotonicity::numeric, 4) AS monotonicity, round(tau_b::numeric, 4) AS tau_b, "
+                + "round(spearman::numeric, 4) AS spearman, round((slope * slope_sign)::numeric, 4) AS slope, round(r2::numeric, 4) AS r2, "
+                + "round(best_acc_mean::numeric, 2) AS best_acc, round(best_percentile_mean::numeric, 1) AS best_pct, "
+                + "round(mean_ms::numeric, 0) AS ms_per_arch "
+                + "FROM v_score_quality WHERE experiment = ? AND window_name = 'cumulative' ORDER BY score_order, subset";
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, experiment);
+            try (ResultSet rs = ps.executeQuery()) {
+                ResultSetMetaData md = rs.getMetaData();
+                List<String> header = new ArrayList<>();
+                for (int i = 1; i <= md.getColumnCount(); i++) header.add(md.getColumnLabel(i));
+                List<List<String>> rows = new ArrayList<>();
+                while (rs.next()) {
+                    List<String> r = new ArrayList<>();
+                    for (int i = 1; i <= md.getColumnCount(); i++) {
+                        String v = rs.getString(i);
+                        r.add(v == null ? "" : v);
+                    }
+                    rows.add(r);
+                }
+                out.println("score quality of " + experiment + " (cumulative window; CIFAR-10 test accuracy):");
+                out.print(Tables.render(header, rows));
+                out.flush();
+            }
+        }
+    }
+}
