@@ -69,6 +69,11 @@ public final class JacobianScorer implements Scorer {
     private long passesRun;
     private long parameterGradientPassesRun;
     private boolean closed;
+    /**
+     * Test seam, null in production: runs inside each pass's gradient collector, after the forward and before the
+     * backward (the regression tests force a garbage collection there, or throw).
+     */
+    Runnable beforeBackward;
 
     /** A scorer on the GPU when the engine sees one, else the CPU. */
     public JacobianScorer() { this("auto", null); }
@@ -236,6 +241,7 @@ public final class JacobianScorer implements Scorer {
             try (GradientCollector gc = engine.newGradientCollector()) {
                 NDArray logits = net.forward(store, new NDList(x), training).get(0);
                 NDArray target = ce ? crossEntropySum(logits, labels, net.classes(), pm) : logits.sum();
+                if (beforeBackward != null) beforeBackward.run();
                 gc.backward(target);
             }
             float[] in = inputGrad ? x.getGradient().toFloatArray() : null;

@@ -321,7 +321,11 @@ public final class Similarity {
 
     private static double cosineOfRawGram(double[] p, double[] rawSq, int n) {
         scaleToUnitDiagonal(p, rawSq, n);
-        return cosineOfGram(p, n);
+        double c = cosineOfGram(p, n);
+        if (Double.isNaN(c)) {
+            throw new IllegalArgumentException("a " + n + "x" + n + " similarity matrix has a non-finite entry (NaN or infinite gradients)");
+        }
+        return c;
     }
 
     private static double eigenRawOfCentredGram(double[] g, double[] centredSq, int n) {

@@ -132,6 +132,13 @@ class SimilarityTest {
     }
 
     @Test
+    void nonFiniteGradientsAreAClearErrorForBothSimilarities() {
+        float[] m = {1, 2, 3, Float.NaN, 1, 2, 3, 1, 2};
+        assertThatThrownBy(() -> Similarity.of(m, 3, 3, false, true)).hasMessageContaining("non-finite");
+        assertThatThrownBy(() -> Similarity.of(m, 3, 3, true, false)).hasMessageContaining("non-finite");
+    }
+
+    @Test
     void minmaxNormalisationClips() {
         Similarity.Scale mm = Similarity.minmax(-10, 10);
         assertThat(mm.normalise(0, 5)).isEqualTo(0.5);

@@ -1,5 +1,6 @@
 package io.nasscore.scorer.net;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
@@ -26,10 +27,26 @@ public final class Nb201Blocks {
         return BatchNorm.builder().optAxis(1).optEpsilon(1e-5f).optMomentum(0.9f).build();
     }
 
+    /**
+     * The {@code none} edge: x * 0, not zerosLike, so that NaN and inf stay NaN, as in the reference.
+     *
+     * <p>Not DJL's {@code x.mul(0)}: PtNDArray's scalar operations create the scalar with {@code torch::from_blob}
+     * over a Java direct buffer and close it right after the operation, but autograd saves the scalar for the
+     * backward (d(x c)/dx = c). Once the garbage collector frees that buffer, the backward multiplies by whatever
+     * the freed memory holds: NaN or wrong input gradients depending on GC timing (the nondeterministic NaN of
+     * the noise passes). Here the zero is allocated by torch, so autograd's reference keeps it alive, and it
+     * belongs to x's manager (the pass). The same trap is in every DJL op taking a Number whose backward needs
+     * the scalar (mul, div, pow, ...): never use them in a graph that is differentiated.
+     */
+    static NDArray timesZero(NDArray x) {
+        NDArray zero = x.getManager().zeros(new Shape(), x.getDataType(), x.getDevice());
+        return x.mul(zero);
+    }
+
     /** The block of one cell edge (stride 1, C in = C out). */
     public static Block edge(Op op, int channels) {
         return switch (op) {
-            case NONE -> new Fn("Zero", x -> x.mul(0)); // x * 0, not zerosLike: NaN stays NaN, as in the reference
+            case NONE -> new Fn("Zero", Nb201Blocks::timesZero);
             case SKIP_CONNECT -> new Fn("Identity", x -> x);
             case NOR_CONV_1X1 -> new ReLUConvBN(channels, 1, 1, 0);
             case NOR_CONV_3X3 -> new ReLUConvBN(channels, 3, 1, 1);
