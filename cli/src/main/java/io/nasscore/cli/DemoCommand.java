@@ -86,7 +86,36 @@ final class DemoCommand implements Callable<Integer> {
         ScoreConfig config = ScoreConfig.defaults(ds).withBatchSize(batch);
         EnumSet<ScoreName> wanted = EnumSet.copyOf(ScoreName.parseList(scores));
         long t0 = System.nanoTime();
+        // Ctrl-C / SIGTERM: stop the worker (its open transaction is aborted, the job redelivered next time),
+        // then let the stack close normally; everything already committed stays in the data directory
+        AtomicBoolean interrupted = new AtomicBoolean();
+        AtomicReference<ScorerWorker> worker = new AtomicReference<>();
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            interrupted.set(true);
+            ScorerWorker w = worker.get();
+            if (w != null) w.shutdown();
+            try {
+                finished.await(2, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "nasscore-demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return run(out, err, deadline, ds, config, wanted, t0, interrupted, worker);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running and returns now
+            }
+        }
+    }
 
+    private int run(PrintWriter out, PrintWriter err, long deadline, Dataset ds, ScoreConfig config, EnumSet<ScoreName> wanted,
+                    long t0, AtomicBoolean interrupted, AtomicReference<ScorerWorker> worker) throws Exception {
         say(out, "starting the stack (data dir %s)", conn.dataDir().toAbsolutePath());
         try (EmbeddedStack stack = conn.startMissing(true, true); HikariDataSource db = conn.dataSource()) {
             say(out, "Kafka %s, PostgreSQL %s", conn.bootstrapServers(), conn.jdbcUrl());
@@ -119,7 +148,6 @@ final class DemoCommand implements Callable<Integer> {
                 say(out, "experiment %s: %d architectures (sampling seed %d), B = %d, config %s; %d jobs to score, %d already scored",
                         name, sub.requested(), sampleSeed, batch, config.hash(), sub.published(), sub.republished());
 
-                AtomicReference<ScorerWorker> worker = new AtomicReference<>();
                 AtomicBoolean workerDone = new AtomicBoolean();
                 AtomicReference<Throwable> workerError = new AtomicReference<>();
                 Thread workerThread = new Thread(() -> {
@@ -141,6 +169,12 @@ final class DemoCommand implements Callable<Integer> {
                 long seen = 0;
                 long dead = 0;
                 while (seen + dead < sub.requested()) {
+                    if (interrupted.get()) {
+                        workerThread.join(Duration.ofMinutes(1).toMillis());
+                        say(out, "interrupted with %d of %d scores in PostgreSQL; they stay in %s, and the next run goes on from there",
+                                seen, sub.requested(), conn.dataDir());
+                        return 130;
+                    }
                     if (workerError.get() != null) {
                         throw new IllegalStateException("the scorer worker failed: " + workerError.get().getMessage(), workerError.get());
                     }
