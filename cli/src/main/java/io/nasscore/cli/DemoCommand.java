@@ -261,7 +261,7 @@ final class DemoCommand implements Callable<Integer> {
                 + "round(spearman::numeric, 4) AS spearman, round((slope * slope_sign)::numeric, 4) AS slope, round(r2::numeric, 4) AS r2, "
                 + "round(best_acc_mean::numeric, 2) AS best_acc, round(best_percentile_mean::numeric, 1) AS best_pct, "
                 + "round(mean_ms::numeric, 0) AS ms_per_arch "
-                + "FROM v_score_quality WHERE experiment = ? AND window_name = 'cumulative' ORDER BY score_order, subset";
+                + "FROM v_score_quality WHERE experiment = ? AND window_name = 'cumulative' ORDER BY score_order, subset DESC";
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, experiment);
             try (ResultSet rs = ps.executeQuery()) {
