@@ -24,17 +24,19 @@ import java.util.SplittableRandom;
  * The scorer benchmark (docs/benchmarks.md, "## Scorer"). Run with
  * {@code mvn -q -B -o -pl bench exec:java -Dexec.mainClass=io.nasscore.bench.ScorerBench}.
  *
- * <p>Part 1, timing: for archs 1462 (all conv 3x3, the most expensive), 1 (the README example) and 1835 (all skip,
- * among the cheapest) at B = 64, 128 and 256 on CIFAR-10 (shipped images, default configuration), it scores the
- * whole twelve-score record several times, the (arch, B) cells interleaved round-robin so that the load of a
- * shared machine spreads over all of them, and reports medians of: the record's wall time, its clean pass (one
- * forward + backward with input and parameter gradients, gradients copied out), its noisy passes, and its
- * similarity arithmetic; plus the ratio record / clean pass (target <= 4.3). A separate micro-benchmark times the
- * similarity of a B x 3072 matrix alone.
+ * <p>Part 1 (run second), timing: for archs 1462 (all conv 3x3, the most expensive), 1 (the README example) and
+ * 1835 (all skip, among the cheapest) at B = 64, 128 and 256 on CIFAR-10 (shipped images, default configuration),
+ * it scores the whole twelve-score record several times, the (arch, B) cells interleaved round-robin so that the
+ * load of a shared machine spreads over all of them, and reports medians of: the record's wall time, its clean
+ * pass (one forward + backward with input and parameter gradients, gradients copied out), its noisy passes, and
+ * its similarity arithmetic; plus the ratio record / clean pass (target <= 4.3). A separate micro-benchmark times
+ * the similarity of a B x 3072 matrix alone.
  *
- * <p>Part 2, memory: resident memory (VmRSS of /proc/self/status) after 50 and after 500 scored archs (a random
- * sample, all twelve scores, B given by -Dbench.memB, default 64); the check passes when the
- * second is within 10 % of the first.
+ * <p>Part 2 (run first, so that its baseline is not the peak of the B = 256 timings), memory: resident memory
+ * (VmRSS of /proc/self/status) after 50 and after 500 scored archs (a random sample, all twelve scores, B given by
+ * -Dbench.memB, default 64); the check passes when the second is within 10 % of the first.
+ *
+ * <p>PyTorch runs with 1 intra-op thread unless -Dbench.threads=N says otherwise (see the comment in main).
  *
  * <p>System properties: bench.repeats (default 5, plus one warm-up round), bench.memArchs (500), bench.memB (64),
  * bench.skipTiming / bench.skipMemory (false), bench.batches (64,128,256).
@@ -52,6 +54,15 @@ public final class ScorerBench {
         int[] batches = Arrays.stream(System.getProperty("bench.batches", "64,128,256").split(","))
                 .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
         System.setProperty("ai.djl.offline", "true");
+        // PyTorch intra-op threads: 1 by default here. On a machine whose cores are shared with other processes,
+        // OpenMP's spinning threads make 2 threads up to 10 times slower than 1 (see docs/benchmarks.md);
+        // -Dbench.threads=N (or -Dai.djl.pytorch.num_threads=N) measures N threads.
+        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_threads", System.getProperty("bench.threads", "1"));
+        }
+        if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
 
         try (JacobianScorer scorer = new JacobianScorer("auto")) {
             out("## Scorer");
@@ -60,10 +71,12 @@ public final class ScorerBench {
                     + "; Java " + System.getProperty("java.version"));
             out("- date: " + java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).withNano(0));
             out("- command: `mvn -q -B -o -pl bench exec:java -Dexec.mainClass=io.nasscore.bench.ScorerBench`");
+            out("- PyTorch intra-op threads: " + System.getProperty("ai.djl.pytorch.num_threads"));
             out("- load average at start: " + loadAverage() + " (the machine is shared with other builds)");
             out("");
-            if (!Boolean.getBoolean("bench.skipTiming")) timing(scorer, batches, repeats);
+            // memory first, so that its resident-memory baseline is that of B = memB scorings only
             if (!Boolean.getBoolean("bench.skipMemory")) memory(scorer, memArchs, memB);
+            if (!Boolean.getBoolean("bench.skipTiming")) timing(scorer, batches, repeats);
             out("- load average at end: " + loadAverage());
         }
     }
