@@ -140,6 +140,7 @@ final class DemoCommand implements Callable<Integer> {
                 if (!aggregator.awaitRunning(Duration.ofMinutes(2))) {
                     throw new IllegalStateException("the aggregator did not start (state " + aggregator.state() + ")");
                 }
+                long submitted = System.nanoTime();
                 JobSet set = JobSet.sample(sample, 1, sampleSeed);
                 io.nasscore.producer.Submission sub;
                 try (JobPublisher publisher = new JobPublisher(kafka)) {
@@ -187,6 +188,8 @@ final class DemoCommand implements Callable<Integer> {
                     for (; dead < dlq; dead++) progress.step(false);
                 }
                 progress.finish();
+                double secs = (System.nanoTime() - submitted) / 1e9;
+                say(out, "%d jobs from submit to rows in PostgreSQL in %.1f s: %.1f records/s", seen + dead, secs, (seen + dead) / secs);
                 if (dead > 0) {
                     say(out, "%d job(s) could not be scored: see their reasons with the headers of nas.jobs.dlq", dead);
                 }
