@@ -27,6 +27,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -61,36 +62,20 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "seed of the sample (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--score-seed", defaultValue = "0", description = "seed of weights and noise (default: ${DEFAULT-VALUE})")
-    long scoreSeed;
 
-    @Option(names = "--dataset", defaultValue = "cifar10", description = "cifar10, cifar100, imagenet16-120 (default: ${DEFAULT-VALUE})")
-    String dataset;
 
-    @Option(names = "--data", description = "shipped (CIFAR-10 sample), random (standard-normal stand-in) or a directory of *.bin files (default: shipped for cifar10, else random)")
-    String data;
 
-    @Option(names = "--batch", defaultValue = "256", description = "batch size B (default: ${DEFAULT-VALUE}, the paper's)")
-    int batch;
 
-    @Option(names = "--target", defaultValue = "loss", description = "loss, output-sum or mellor (default: ${DEFAULT-VALUE})")
-    String target;
 
-    @Option(names = "--bn", defaultValue = "train", description = "train (batch statistics) or eval (default: ${DEFAULT-VALUE})")
-    String bn;
 
-    @Option(names = "--batch-policy", defaultValue = "fixed", description = "fixed or fresh (default: ${DEFAULT-VALUE})")
-    String batchPolicy;
 
-    @Option(names = "--normalisation", defaultValue = "bounds", description = "bounds or minmax (default: ${DEFAULT-VALUE})")
-    String normalisation;
+
+    @Mixin ScoringOptions scoring;
 
     @Option(names = "--calibration", paramLabel = "FILE.csv",
             description = "with --normalisation minmax: a scores CSV whose js_raw column gives the min and max")
     Path calibration;
 
-    @Option(names = "--scores", defaultValue = "all", description = "all, or a list such as JS,PJS,WPJS (default: ${DEFAULT-VALUE})")
-    String scores;
 
     @Option(names = "--device", defaultValue = "auto", description = "auto (GPU if present), cpu, gpu:N (default: ${DEFAULT-VALUE})")
     String device;
@@ -111,15 +96,8 @@ final class ScoreCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
-        Dataset ds = Dataset.of(dataset);
-        ScoreConfig config = new ScoreConfig(ds, batch,
-                ScoreConfig.parseOption(ScoreConfig.BatchPolicy.class, "batch policy", batchPolicy),
-                ScoreConfig.parseOption(ScoreConfig.JacobianTarget.class, "target", target),
-                ScoreConfig.parseOption(ScoreConfig.BnMode.class, "bn mode", bn),
-                scoreSeed,
-                ScoreConfig.parseOption(ScoreConfig.Normalisation.class, "normalisation", normalisation),
-                data != null ? data : ScoreConfig.defaults(ds).data());
-        Set<ScoreName> wanted = ScoreName.parseList(scores);
+        ScoreConfig config = scoring.config();
+        Set<ScoreName> wanted = scoring.scores();
         Similarity.Scale minmax = calibration == null ? null : calibrationScale(calibration);
         if (config.normalisation() == ScoreConfig.Normalisation.MINMAX && minmax == null) {
             throw new IllegalArgumentException("--normalisation minmax needs --calibration FILE.csv (a scores CSV with js_raw)");

@@ -66,9 +66,9 @@ class ScoreCommandTest {
     @Test
     void invalidOptionsAreMessages() {
         assertThat(Cli.run("score", "--index", "1", "--target", "logits", "--scorer", "noop", "--out", dir.resolve("x.csv").toString()).err())
-                .contains("unknown target 'logits'").contains("output-sum");
+                .contains("unknown jacobian target 'logits'").contains("output-sum");
         assertThat(Cli.run("score", "--index", "1", "--batch", "1", "--scorer", "noop", "--out", dir.resolve("y.csv").toString()).err())
-                .contains("batch size must be >= 2");
+                .contains("--batch must be >= 2");
         assertThat(Cli.run("score", "--index", "1", "--scores", "JS,XYZ", "--scorer", "noop", "--out", dir.resolve("z.csv").toString()).err())
                 .contains("unknown score 'XYZ'");
     }
