@@ -277,7 +277,8 @@ public final class JacobianScorer implements Scorer {
     }
 
     /** noisy_a = x + a · Var(x) · ε, ε standard normal from the pass's seeded stream, in a reused buffer. */
-    private float[] noisyBatch(Batch batch, Pass pass, long job) {
+    /** noisy_a = x + a · Var(x) · ε (scores.md section 4), ε standard normal from the job's seeded stream for this pass. */
+    float[] noisyBatch(Batch batch, Pass pass, long job) {
         float[] x = batch.images();
         if (noisy.length != x.length) noisy = new float[x.length];
         Gaussian.fill(noisy, x.length, new SplitMix64(Seeds.noise(job, pass)));
