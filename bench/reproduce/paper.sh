@@ -23,9 +23,10 @@ for step in $STEPS; do
       ./nasscore score --sample "$N" --runs "$RUNS" --seed "$SEED" --batch "$B" --device cpu \
         --out "$OUT/cifar10-b$B.csv" --resume ;;
     targets)
-      # JS under the three Jacobian targets on the first run of N (the loss target is part of the cifar10 step)
-      for t in output-sum mellor; do
-        ./nasscore score --sample "$N" --seed "$SEED" --batch "$B" --scores JS,JSC --target "$t" --device cpu \
+      # JS and JSC under the three Jacobian targets on one fixed set of 1,000 architectures (targets-archs.txt:
+      # a uniform sample drawn in the first session, kept as a list so every target scores the same ones)
+      for t in loss output-sum mellor; do
+        ./nasscore score --archs "$OUT/targets-archs.txt" --batch "$B" --scores JS,JSC --target "$t" --device cpu \
           --out "$OUT/cifar10-b$B-target-$t.csv" --resume
       done ;;
     random)
@@ -38,7 +39,7 @@ for step in $STEPS; do
       ./nasscore report --scores "$OUT/cifar10-b$B.csv" --runs "$RUNS" --sample "$N" --seed "$SEED" --out "$OUT/report-cifar10-b$B"
       ./nasscore evaluate --scores "$OUT/cifar10-b$B.csv" --baselines --runs "$RUNS" --sample "$N" --seed "$SEED" --format csv \
         > "$OUT/cifar10-b$B-metrics.csv"
-      for t in output-sum mellor; do
+      for t in loss output-sum mellor; do
         [ -f "$OUT/cifar10-b$B-target-$t.csv" ] && ./nasscore evaluate --scores "$OUT/cifar10-b$B-target-$t.csv" --format csv \
           > "$OUT/cifar10-b$B-target-$t-metrics.csv"
       done

@@ -165,8 +165,8 @@ final class ScoreCommand implements Callable<Integer> {
         if (selection.all) {
             for (int i = 0; i < SearchSpace.SIZE; i++) idx.add(i);
         } else if (selection.sample != null) {
-            for (int[] run : runs == 1 ? new int[][] {SearchSpace.sample(selection.sample, seed)}
-                    : SearchSpace.runs(runs, selection.sample, seed)) {
+            // the same samples as `submit --sample N --runs R --seed S` and `evaluate --runs R --sample N --seed S`
+            for (int[] run : SearchSpace.runs(runs, selection.sample, seed)) {
                 for (int i : run) idx.add(i);
             }
         } else if (selection.index != null) {

@@ -72,4 +72,14 @@ class ScoreCommandTest {
         assertThat(Cli.run("score", "--index", "1", "--scores", "JS,XYZ", "--scorer", "noop", "--out", dir.resolve("z.csv").toString()).err())
                 .contains("unknown score 'XYZ'");
     }
+
+    @Test
+    void aSampleIsTheSameAsSubmitsAndEvaluatesRuns() throws Exception {
+        Path out = dir.resolve("sample.csv");
+        Cli.Result r = Cli.run("score", "--sample", "5", "--seed", "3", "--scorer", "noop", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        int[] expected = io.nasscore.core.space.SearchSpace.runs(1, 5, 3)[0];
+        assertThat(Csv.read(out).rows().stream().mapToInt(row -> row.getInt("index")).toArray()).containsExactly(expected);
+        assertThat(io.nasscore.producer.JobSet.sample(5, 1, 3).indices()).containsExactly(java.util.Arrays.stream(expected).boxed().toArray(Integer[]::new));
+    }
 }
