@@ -2,6 +2,7 @@ package io.nasscore.aggregator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.nasscore.aggregator.Fixtures.Sample;
 import io.nasscore.aggregator.sink.Database;
 import io.nasscore.aggregator.sink.PostgresSink;
@@ -63,6 +64,7 @@ class AggregatorIntegrationTest {
     static KafkaClusterTestKit cluster;
     static EmbeddedPostgres pg;
     static DataSource ds;
+    static final List<HikariDataSource> pools = new ArrayList<>();
     @TempDir static Path dir;
 
     static final List<Sample> samples = Fixtures.samples(21, Dataset.CIFAR10, 150, 3);
@@ -87,13 +89,21 @@ class AggregatorIntegrationTest {
             Topics.createAll(admin, (short) 1);
         }
         pg = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).setCleanDataDirectory(true).start();
-        ds = pg.getPostgresDatabase();
+        ds = pooled("postgres");
         assertThat(Database.migrate(ds)).isEqualTo(2);
         assertThat(Database.migrate(ds)).as("idempotent").isZero();
     }
 
+    /** The data source the product uses (Hikari, batched inserts rewritten to multi-row statements) on one database. */
+    static DataSource pooled(String database) {
+        HikariDataSource h = Database.dataSource(pg.getJdbcUrl("postgres", database), "postgres", "postgres");
+        pools.add(h);
+        return h;
+    }
+
     @AfterAll
     static void stop() throws Exception {
+        pools.forEach(HikariDataSource::close);
         if (pg != null) pg.close();
         if (cluster != null) cluster.close();
     }
@@ -240,7 +250,7 @@ class AggregatorIntegrationTest {
         try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE sink2");
         }
-        DataSource ds2 = pg.getDatabase("postgres", "sink2");
+        DataSource ds2 = pooled("sink2");
         Database.migrate(ds2);
         Map<String, Object> kafka = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         SinkConfig cfg = SinkConfig.defaults().withGroupId("it-sink2").withMaxPollRecords(7).withPollTimeout(Duration.ofMillis(300));
@@ -292,7 +302,7 @@ class AggregatorIntegrationTest {
             }
             producer.commitTransaction();
         }
-        DataSource ds2 = pg.getDatabase("postgres", "sink2");
+        DataSource ds2 = pooled("sink2");
         SinkConfig cfg = SinkConfig.defaults().withGroupId("it-sink2").withPollTimeout(Duration.ofMillis(300));
         try (PostgresSink sink = new PostgresSink(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()), ds2, cfg)) {
             long deadline = System.nanoTime() + WAIT.toNanos();

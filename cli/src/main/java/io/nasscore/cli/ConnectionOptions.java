@@ -1,7 +1,7 @@
 package io.nasscore.cli;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.nasscore.aggregator.sink.Database;
 import io.nasscore.cli.stack.EmbeddedStack;
 import io.nasscore.cli.stack.StackState;
 import java.io.IOException;
@@ -206,16 +206,7 @@ public final class ConnectionOptions {
 
     /** A pooled data source on the resolved database; the caller closes it. */
     public HikariDataSource dataSource() {
-        HikariConfig c = new HikariConfig();
-        c.setJdbcUrl(jdbcUrl());
-        c.setUsername(dbUser());
-        c.setPassword(dbPassword());
-        c.setPoolName("nasscore");
-        c.setMaximumPoolSize(4);
-        c.setMinimumIdle(0);
-        c.setConnectionTimeout(10_000);
-        c.setInitializationFailTimeout(-1);
-        return new HikariDataSource(c);
+        return Database.dataSource(jdbcUrl(), dbUser(), dbPassword());
     }
 
     /**

@@ -15,6 +15,7 @@ import io.nasscore.producer.TruthPublisher;
 import io.nasscore.scorer.JacobianScorer;
 import io.nasscore.scorer.NoopScorer;
 import io.nasscore.scorer.Scorer;
+import io.nasscore.scorer.worker.Counters;
 import io.nasscore.scorer.worker.ScorerWorker;
 import io.nasscore.scorer.worker.WorkerConfig;
 import java.io.PrintWriter;
@@ -140,16 +141,7 @@ final class DemoCommand implements Callable<Integer> {
                 if (!aggregator.awaitRunning(Duration.ofMinutes(2))) {
                     throw new IllegalStateException("the aggregator did not start (state " + aggregator.state() + ")");
                 }
-                long submitted = System.nanoTime();
-                JobSet set = JobSet.sample(sample, 1, sampleSeed);
-                io.nasscore.producer.Submission sub;
-                try (JobPublisher publisher = new JobPublisher(kafka)) {
-                    sub = publisher.submit(set, config, wanted, name, false);
-                }
-                say(out, "experiment %s: %d architectures (sampling seed %d), B = %d, config %s; %d jobs to score, %d already scored",
-                        name, sub.requested(), sampleSeed, batch, config.hash(), sub.published(), sub.republished());
-
-                AtomicBoolean workerDone = new AtomicBoolean();
+                // the worker joins its group before the experiment is submitted, as a long-running worker would
                 AtomicReference<Throwable> workerError = new AtomicReference<>();
                 Thread workerThread = new Thread(() -> {
                     try (Scorer s = "noop".equals(scorer) ? new NoopScorer() : new JacobianScorer(device);
@@ -159,16 +151,26 @@ final class DemoCommand implements Callable<Integer> {
                         w.run();
                     } catch (Throwable e) {
                         workerError.set(e);
-                    } finally {
-                        workerDone.set(true);
                     }
                 }, "nasscore-demo-worker");
                 workerThread.start();
+                awaitWorker(worker, workerError, Duration.ofSeconds(60), err);
+
+                long submitted = System.nanoTime();
+                JobSet set = JobSet.sample(sample, 1, sampleSeed);
+                io.nasscore.producer.Submission sub;
+                try (JobPublisher publisher = new JobPublisher(kafka)) {
+                    sub = publisher.submit(set, config, wanted, name, false);
+                }
+                double publishSecs = (System.nanoTime() - submitted) / 1e9;
+                say(out, "experiment %s: %d architectures (sampling seed %d), B = %d, config %s; %d jobs to score, %d already scored",
+                        name, sub.requested(), sampleSeed, batch, config.hash(), sub.published(), sub.republished());
 
                 // done when every job is either a row in PostgreSQL or a dead letter (with its reason on nas.jobs.dlq)
                 Progress progress = new Progress(err, "scores in PostgreSQL", sub.requested(), 5);
                 long seen = 0;
                 long dead = 0;
+                double workerSecs = -1;
                 while (seen + dead < sub.requested()) {
                     if (interrupted.get()) {
                         workerThread.join(Duration.ofMinutes(1).toMillis());
@@ -180,16 +182,19 @@ final class DemoCommand implements Callable<Integer> {
                         throw new IllegalStateException("the scorer worker failed: " + workerError.get().getMessage(), workerError.get());
                     }
                     if (System.nanoTime() > deadline) throw new IllegalStateException("timed out after " + timeout + " with " + seen + " scores");
-                    Thread.sleep(250);
+                    Thread.sleep(50);
                     long now = aggregator.scoresInPostgres(name);
                     for (; seen < now; seen++) progress.step(true);
                     ScorerWorker w = worker.get();
-                    long dlq = w == null ? 0 : w.counters().dlq();
+                    Counters c = w == null ? null : w.counters();
+                    long dlq = c == null ? 0 : c.dlq();
                     for (; dead < dlq; dead++) progress.step(false);
+                    if (workerSecs < 0 && c != null && c.done() >= sub.published()) workerSecs = (System.nanoTime() - submitted) / 1e9;
                 }
                 progress.finish();
                 double secs = (System.nanoTime() - submitted) / 1e9;
-                say(out, "%d jobs from submit to rows in PostgreSQL in %.1f s: %.1f records/s", seen + dead, secs, (seen + dead) / secs);
+                say(out, "%d jobs from submit to rows in PostgreSQL in %.2f s: %.0f records/s (published in %.2f s, the worker's "
+                        + "last commit by %.2f s)", seen + dead, secs, (seen + dead) / secs, publishSecs, workerSecs < 0 ? secs : workerSecs);
                 if (dead > 0) {
                     say(out, "%d job(s) could not be scored: see their reasons with the headers of nas.jobs.dlq", dead);
                 }
@@ -214,6 +219,22 @@ final class DemoCommand implements Callable<Integer> {
         say(out, "done in %.1f s; the data stays in %s (query it: ./nasscore sql \"SELECT * FROM v_score_quality\")",
                 (System.nanoTime() - t0) / 1e9, conn.dataDir());
         return 0;
+    }
+
+    /** Waits until the worker has partitions of nas.jobs (other workers of the group may hold them all: then goes on). */
+    private static void awaitWorker(AtomicReference<ScorerWorker> worker, AtomicReference<Throwable> error, Duration max,
+                                    PrintWriter err) throws InterruptedException {
+        long until = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < until) {
+            if (error.get() != null) {
+                throw new IllegalStateException("the scorer worker failed: " + error.get().getMessage(), error.get());
+            }
+            ScorerWorker w = worker.get();
+            if (w != null && w.hasPartitions()) return;
+            Thread.sleep(20);
+        }
+        err.println("nasscore demo: the worker has no partition of nas.jobs after " + max.toSeconds()
+                + " s (other workers of its group hold them?); submitting anyway");
     }
 
     private static void say(PrintWriter out, String fmt, Object... args) {

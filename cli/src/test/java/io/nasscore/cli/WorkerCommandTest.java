@@ -4,8 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nasscore.schemas.DlqHeaders;
 import io.nasscore.schemas.Topics;
+import io.nasscore.schemas.avro.ScoreRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -18,11 +25,13 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WorkerCommandTest {
     static KafkaClusterTestKit kafka;
     static String bootstrap;
+    static final List<Process> processes = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -32,6 +41,7 @@ class WorkerCommandTest {
 
     @AfterAll
     static void stop() throws Exception {
+        processes.forEach(Process::destroyForcibly);
         if (kafka != null) kafka.close();
     }
 
@@ -101,5 +111,71 @@ class WorkerCommandTest {
         r = Cli.run("worker", "--bootstrap-servers", bootstrap, "--device", "gpu:3", "--max-jobs", "1");
         assertThat(r.code()).as(r.out()).isEqualTo(2);
         assertThat(r.err()).contains("nasscore worker: device 'gpu:3'").doesNotContain("\tat ");
+    }
+
+    /**
+     * The worker as users run it, in its own process: SIGTERM in the middle of the work finishes (or abandons) the
+     * job being scored and exits after committing what is done; SIGKILL loses nothing either (its uncommitted job
+     * is redelivered to its successor). Every job ends on nas.scores exactly once.
+     */
+    @Test
+    @Order(5)
+    void sigtermAndSigkillLoseNoJobAndScoreNoneTwice(@TempDir Path tmp) throws Exception {
+        int jobs = 16;
+        assertThat(Cli.run("submit", "--bootstrap-servers", bootstrap, "--sample", Integer.toString(jobs), "--seed", "11",
+                "--batch", "8", "--data", "random", "--scores", "JS,PJS", "--experiment", "sigterm").code()).isZero();
+
+        // SIGTERM after its second committed job
+        Process a = workerProcess("sig-a", tmp.resolve("a.log"));
+        awaitScores(a, 2);
+        a.destroy(); // SIGTERM
+        assertThat(a.waitFor(2, TimeUnit.MINUTES)).as("exits after SIGTERM").isTrue();
+        String logA = Files.readString(tmp.resolve("a.log"));
+        Matcher m = Pattern.compile("worker sig-a: (\\d+) job\\(s\\) done").matcher(logA);
+        assertThat(m.find()).as("the summary of a worker stopped by SIGTERM:%n%s", logA).isTrue();
+        int doneA = Integer.parseInt(m.group(1));
+        assertThat(doneA).isBetween(2, jobs - 1);
+        assertThat(sigtermScores()).as("what sig-a says it committed is on nas.scores").hasSize(doneA);
+
+        // SIGKILL in the middle of a job: nothing is committed for it
+        Process b = workerProcess("sig-b", tmp.resolve("b.log"));
+        awaitScores(b, doneA + 2);
+        b.destroyForcibly(); // SIGKILL
+        assertThat(b.waitFor(1, TimeUnit.MINUTES)).isTrue();
+
+        // the successor in sig-b's slot fences its producer (aborting a transaction it may have left open) and scores
+        // the rest, the killed job included, once the group has dropped the dead member (session.timeout.ms, 45 s)
+        int left = jobs - sigtermScores().size();
+        Cli.Result r = Cli.run("worker", "--bootstrap-servers", bootstrap, "--device", "cpu", "--worker-id", "sig-b",
+                "--max-jobs", Integer.toString(left), "--idle-exit", "120");
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> ids = sigtermScores().stream().map(s -> s.getJobId()).toList();
+        assertThat(ids).as("every job once").hasSize(jobs).doesNotHaveDuplicates();
+    }
+
+    private static Process workerProcess(String id, Path log) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // surefire's class path (a manifest jar) is the project's: the process runs the same Main as users do
+        Process p = new ProcessBuilder(java, "-Xmx1g", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
+                "-Dai.djl.pytorch.num_interop_threads=1", "-cp", System.getProperty("java.class.path"),
+                "io.nasscore.cli.Main", "worker", "--bootstrap-servers", bootstrap, "--device", "cpu", "--worker-id", id)
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        processes.add(p);
+        return p;
+    }
+
+    private static void awaitScores(Process p, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (sigtermScores().size() < n) {
+            assertThat(p.isAlive()).as("the worker process is running").isTrue();
+            assertThat(System.nanoTime()).as("%d scores within 3 minutes", n).isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    private static List<ScoreRecord> sigtermScores() {
+        return SubmitCommandTest.readAll(bootstrap, Topics.SCORES.name()).stream()
+                .map(x -> Topics.SCORES.valueSerde().deserializer().deserialize("s", x.value()))
+                .filter(s -> s.getExperiment().equals("sigterm")).toList();
     }
 }

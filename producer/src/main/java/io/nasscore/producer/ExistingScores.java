@@ -53,7 +53,8 @@ public final class ExistingScores {
         long deadline = System.nanoTime() + timeout.toNanos();
         int undecodable = 0;
         long read = 0;
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        try {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
             if (infos == null || infos.isEmpty()) return out;
             List<TopicPartition> parts = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -83,6 +84,10 @@ public final class ExistingScores {
                     }
                 }
             }
+        } finally {
+            // no group, nothing to commit: a graceful close would only wait for the fetch the consumer keeps
+            // parked at the broker (fetch.max.wait.ms, 0.5 s of every submit)
+            consumer.close(Duration.ZERO);
         }
         log.debug("read {} record(s) of {}: {} matching key(s), {} undecodable", read, topic, out.size(), undecodable);
         return out;

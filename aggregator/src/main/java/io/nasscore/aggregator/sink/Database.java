@@ -29,15 +29,23 @@ public final class Database {
         return r.migrationsExecuted;
     }
 
-    /** A Hikari pool (a few connections: the sink uses one, reports a few more). Close it when done. */
+    /**
+     * A Hikari pool (a few connections: the sink uses one, reports a few more). It connects lazily: an unreachable
+     * database fails the first query, with the driver's message. Close it when done.
+     */
     public static HikariDataSource dataSource(String jdbcUrl, String user, String password) {
         HikariConfig c = new HikariConfig();
         c.setJdbcUrl(jdbcUrl);
         c.setUsername(user);
         c.setPassword(password);
-        c.setMaximumPoolSize(4);
         c.setPoolName("nasscore");
-        c.setInitializationFailTimeout(10_000);
+        c.setMaximumPoolSize(4);
+        c.setMinimumIdle(0);
+        c.setConnectionTimeout(10_000);
+        c.setInitializationFailTimeout(-1);
+        // the sink's batches become multi-row INSERT ... ON CONFLICT statements (one per 128 rows) instead of one
+        // statement per row: docs/benchmarks.md, "Pipeline"
+        c.addDataSourceProperty("reWriteBatchedInserts", "true");
         return new HikariDataSource(c);
     }
 

@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Savepoint;
 import java.sql.Types;
 import java.time.Duration;
@@ -543,7 +544,8 @@ public final class PostgresSink implements AutoCloseable {
                     }
                 }
                 if (!rowByRow) {
-                    for (int k : ps.executeBatch()) n += Math.max(0, k);
+                    // rewritten multi-row statements (reWriteBatchedInserts) report SUCCESS_NO_INFO per row
+                    for (int k : ps.executeBatch()) n += k == Statement.SUCCESS_NO_INFO ? 1 : Math.max(0, k);
                 }
             }
             written.put(s, n);

@@ -6,6 +6,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Everything that changes a score's value (scores.md section 1). Two scores are comparable only when their
@@ -76,8 +78,26 @@ public record ScoreConfig(
                 "data=" + data);
     }
 
+    /**
+     * Hashes already computed: hash() is called several times per job by the publisher and the worker (ids, keys,
+     * validation), while a process sees only a handful of distinct configurations. Bounded, so configurations
+     * arriving from outside cannot grow it without limit.
+     */
+    private static final Map<ScoreConfig, String> HASHES = new ConcurrentHashMap<>();
+    private static final int MAX_CACHED_HASHES = 256;
+
     /** First 16 hex digits of the SHA-256 of {@link #canonical()}. */
     public String hash() {
+        String h = HASHES.get(this);
+        if (h == null) {
+            h = sha256Prefix();
+            if (HASHES.size() >= MAX_CACHED_HASHES) HASHES.clear();
+            HASHES.put(this, h);
+        }
+        return h;
+    }
+
+    private String sha256Prefix() {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(canonical().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 8);

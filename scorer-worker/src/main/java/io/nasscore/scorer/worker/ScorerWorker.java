@@ -100,6 +100,7 @@ public final class ScorerWorker implements AutoCloseable {
     private final ReentrantLock loop = new ReentrantLock();
 
     private volatile boolean stopRequested;
+    private volatile boolean assigned;
     private volatile boolean closed;
     private boolean initialised;
 
@@ -248,6 +249,9 @@ public final class ScorerWorker implements AutoCloseable {
         consumer.wakeup();
     }
 
+    /** Whether the group has given this worker partitions of nas.jobs (it is ready to take jobs). */
+    public boolean hasPartitions() { return assigned; }
+
     /** Whether {@link #shutdown()} was called. */
     public boolean isShutdown() { return stopRequested; }
 
@@ -282,14 +286,17 @@ public final class ScorerWorker implements AutoCloseable {
         consumer.subscribe(List.of(Topics.JOBS.name()), new ConsumerRebalanceListener() {
             @Override public void onPartitionsRevoked(Collection<TopicPartition> parts) {
                 if (!parts.isEmpty()) log.info("worker {}: partitions revoked {}", config.workerId(), parts);
+                assigned = false;
             }
 
             @Override public void onPartitionsAssigned(Collection<TopicPartition> parts) {
                 if (!parts.isEmpty()) log.info("worker {}: partitions assigned {}", config.workerId(), parts);
+                assigned = !consumer.assignment().isEmpty();
             }
 
             @Override public void onPartitionsLost(Collection<TopicPartition> parts) {
                 log.warn("worker {}: partitions lost {}", config.workerId(), parts);
+                assigned = false;
             }
         });
         initialised = true;

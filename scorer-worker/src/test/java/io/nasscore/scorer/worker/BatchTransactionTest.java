@@ -89,7 +89,9 @@ class BatchTransactionTest {
         broker.sendRaw(0, recs); // one partition: one poll holds the 12 records in this order
 
         try (ScorerWorker w = new ScorerWorker(batched("w-batch-bad", 100, LONG_TX), new NoopScorer())) {
+            assertThat(w.hasPartitions()).as("not yet in the group").isFalse();
             Counters c = ScorerWorkerTest.runUntilDone(w, 12);
+            assertThat(w.hasPartitions()).as("the group's only member holds nas.jobs").isTrue();
             assertThat(c.scored()).isEqualTo(10);
             assertThat(c.dlq()).isEqualTo(2);
             assertThat(c.failed()).isZero();
