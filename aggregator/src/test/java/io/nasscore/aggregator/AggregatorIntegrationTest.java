@@ -14,6 +14,7 @@ import io.nasscore.schemas.Keys;
 import io.nasscore.schemas.Topics;
 import io.nasscore.schemas.avro.GroundTruth;
 import io.nasscore.schemas.avro.ScoreRecord;
+import io.nasscore.testsupport.KafkaTestBroker;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -41,8 +42,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -61,7 +60,7 @@ class AggregatorIntegrationTest {
     static final String EXP_B = "it-b";
     static final Duration WAIT = Duration.ofSeconds(90);
 
-    static KafkaClusterTestKit cluster;
+    static KafkaTestBroker cluster;
     static EmbeddedPostgres pg;
     static DataSource ds;
     static final List<HikariDataSource> pools = new ArrayList<>();
@@ -75,16 +74,7 @@ class AggregatorIntegrationTest {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .build();
-        cluster.format();
-        cluster.startup();
-        cluster.waitForReadyBrokers();
+        cluster = KafkaTestBroker.start();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
             Topics.createAll(admin, (short) 1);
         }

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -31,14 +32,7 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "a CSV with an index or arch column and numeric score columns (ours or published proxies)")
     Path scores;
 
-    @Option(names = "--truth", paramLabel = "FILE.csv", description = "ground-truth CSV (default: the shipped NB201 accuracies)")
-    Path truth;
-
-    @Option(names = "--truth-column", description = "accuracy column of the truth CSV (default: <dataset>_test)")
-    String truthColumn;
-
-    @Option(names = "--dataset", defaultValue = "cifar10", description = "cifar10, cifar100 or imagenet16-120 (default: ${DEFAULT-VALUE})")
-    String dataset;
+    @Mixin TruthOptions truthOptions;
 
     @Option(names = "--columns", split = ",", description = "only these score columns (default: every numeric score column)")
     List<String> columns;
@@ -63,10 +57,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Dataset ds = Dataset.of(dataset);
-        GroundTruth gt = truth == null
-                ? (truthColumn == null ? GroundTruth.shipped(ds) : GroundTruth.shipped(truthColumn))
-                : GroundTruth.fromCsv(truth, truthColumn == null ? GroundTruth.defaultColumn(ds) : truthColumn);
+        Dataset ds = truthOptions.dataset(Dataset.CIFAR10);
+        GroundTruth gt = truthOptions.load(ds);
         ScoreTable table = ScoreTable.read(Csv.read(scores), columns, excludeDegenerate);
         if (baselines) table.addBaselines(ds);
         double[] acc = gt.accuracies(table.indices());

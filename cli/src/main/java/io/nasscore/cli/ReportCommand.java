@@ -44,15 +44,7 @@ final class ReportCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
-    @Option(names = "--truth", paramLabel = "FILE.csv", description = "ground-truth CSV (default: the accuracies of the "
-            + "experiment in the database, else the shipped NB201 accuracies)")
-    Path truth;
-
-    @Option(names = "--truth-column", description = "accuracy column of the truth (default: <dataset>_test)")
-    String truthColumn;
-
-    @Option(names = "--dataset", description = "cifar10, cifar100 or imagenet16-120 (default: the scores' configuration, else cifar10)")
-    String dataset;
+    @Mixin TruthOptions truthOptions;
 
     @Option(names = "--columns", split = ",", description = "only these scores (default: every score column)")
     List<String> columns;
@@ -86,19 +78,19 @@ final class ReportCommand implements Callable<Integer> {
                 ? new CsvReportData(source.scores, columns, excludeDegenerate, config).load()
                 : fromDatabase();
         Dataset ds = dataset(input);
-        String column = truthColumn == null ? GroundTruth.defaultColumn(ds) : truthColumn;
+        String column = truthOptions.column(ds);
         double[] acc;
         double optimum;
         String truthSource;
         String axis = column.equals(GroundTruth.defaultColumn(ds))
                 ? datasetName(ds) + " test accuracy (%)" : datasetName(ds) + " accuracy, " + column + " (%)";
-        if (truth == null && truthColumn == null && input.accuracy() != null && anyFinite(input.accuracy())) {
+        if (truthOptions.truth == null && truthOptions.column == null && input.accuracy() != null && anyFinite(input.accuracy())) {
             GroundTruth shipped = GroundTruth.shipped(ds);
             acc = input.accuracy();
             optimum = shipped.optimum();
             truthSource = "column " + column + " of " + input.source() + " (optimum from " + shipped.source() + ")";
         } else {
-            GroundTruth gt = truth == null ? GroundTruth.shipped(column) : GroundTruth.fromCsv(truth, column);
+            GroundTruth gt = truthOptions.load(ds);
             acc = gt.accuracies(input.indices());
             optimum = gt.optimum();
             truthSource = "column " + gt.column() + " of " + gt.source();
@@ -131,8 +123,8 @@ final class ReportCommand implements Callable<Integer> {
 
     private Dataset dataset(ReportInput input) {
         Dataset fromConfig = input.config().dataset();
-        if (dataset == null) return fromConfig == null ? Dataset.CIFAR10 : fromConfig;
-        Dataset flag = Dataset.of(dataset);
+        if (truthOptions.dataset == null) return fromConfig == null ? Dataset.CIFAR10 : fromConfig;
+        Dataset flag = truthOptions.dataset(fromConfig);
         if (fromConfig != null && fromConfig != flag) {
             throw new IllegalArgumentException("--dataset " + flag.id() + " does not match the scores of " + input.source()
                     + ", computed on " + fromConfig.id() + " (" + input.config().describe() + ")");

@@ -7,6 +7,7 @@ import io.nasscore.core.score.ScoreConfig;
 import io.nasscore.producer.JobPublisher;
 import io.nasscore.producer.JobSet;
 import io.nasscore.schemas.Topics;
+import io.nasscore.testsupport.KafkaTestBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +22,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -54,19 +54,8 @@ class SubmitCommandTest {
 
     /** A single-node KRaft broker (no topics: the commands create them). */
     static KafkaClusterTestKit startBroker() throws Exception {
-        KafkaClusterTestKit k = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("offsets.topic.num.partitions", "4")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("transaction.state.log.num.partitions", "4")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .build();
-        k.format();
-        k.startup();
-        k.waitForReadyBrokers();
-        return k;
+        // the kit itself, not its wrapper: WorkerCommandTest and TruthCommandTest keep and close a KafkaClusterTestKit
+        return KafkaTestBroker.start().cluster();
     }
 
     /** Every committed record of a topic (read_committed), raw. */

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -110,7 +111,40 @@ public final class Topics {
                 throw new KafkaException("interrupted while creating topic " + t.name(), e);
             }
         }
+        if (!created.isEmpty()) awaitLeaders(admin, created, deadline, timeout);
         return created;
+    }
+
+    /*
+     * A topic is created before its partitions have leaders everywhere: an idempotent producer that writes to it at
+     * once gets NOT_LEADER_OR_FOLLOWER, and on a loaded broker its retries could end in OUT_OF_ORDER_SEQUENCE_NUMBER
+     * until the delivery timeout. So creation returns only when every partition has a leader.
+     */
+    private static void awaitLeaders(Admin admin, List<String> names, long deadline, Duration timeout) {
+        while (true) {
+            long left = Math.max(1, deadline - System.nanoTime());
+            try {
+                Map<String, TopicDescription> d = admin.describeTopics(names).allTopicNames().get(left, TimeUnit.NANOSECONDS);
+                boolean led = d.values().stream().allMatch(t -> t.partitions().stream()
+                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+                if (led) return;
+            } catch (ExecutionException e) {
+                // not yet known to the broker that answered: ask again
+            } catch (TimeoutException e) {
+                break;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KafkaException("interrupted while waiting for the leaders of " + names, e);
+            }
+            if (System.nanoTime() > deadline) break;
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KafkaException("interrupted while waiting for the leaders of " + names, e);
+            }
+        }
+        throw new KafkaException("topics " + names + " were created but have no leader for every partition within " + timeout);
     }
 
     private static String days(int d) { return Long.toString(Duration.ofDays(d).toMillis()); }

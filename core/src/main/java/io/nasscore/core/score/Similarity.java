@@ -188,14 +188,17 @@ public final class Similarity {
 
     // ------------------------------------------------------------------------------------------- entry points
 
-    /** Both similarities of a matrix given as rows (a convenience for tests and small inputs). */
+    /**
+     * Both similarities of a matrix given as rows (a convenience for tests and small inputs), its values rounded to
+     * float32: the precision of the Jacobians the scorer passes, and of the one implementation of the arithmetic.
+     */
     public static Result of(double[][] m) {
         int rows = m.length;
         int cols = rows == 0 ? 0 : m[0].length;
-        double[] flat = new double[rows * cols];
+        float[] flat = new float[rows * cols];
         for (int i = 0; i < rows; i++) {
             if (m[i].length != cols) throw new IllegalArgumentException("row " + i + " has " + m[i].length + " values, expected " + cols);
-            System.arraycopy(m[i], 0, flat, i * cols, cols);
+            for (int k = 0; k < cols; k++) flat[i * cols + k] = (float) m[i][k];
         }
         return of(flat, rows, cols, true, true);
     }
@@ -236,54 +239,6 @@ public final class Similarity {
         for (int i = 0; i < n; i++) {
             if (!nearlyConstant(mean[i], centredSq[i], cols)) continue;
             for (int j = 0; j < n; j++) { // recompute this row's centred products directly
-                double acc = 0.0;
-                int oi = off[i];
-                int oj = off[j];
-                for (int k = 0; k < cols; k++) acc += (data[oi + k] - mean[i]) * (data[oj + k] - mean[j]);
-                g[i * n + j] = acc;
-                g[j * n + i] = acc;
-            }
-        }
-        double raw = eigenRawOfCentredGram(g, centredSq, n);
-        return new Result(rows, n, raw, normaliseBounds(raw, n), c);
-    }
-
-    /** The requested similarities of the row-major rows x cols matrix in {@code data} (read in place). */
-    public static Result of(double[] data, int rows, int cols, boolean eigen, boolean cosine) {
-        checkSize(data.length, rows, cols);
-        int[] off = usableRowOffsets(data, rows, cols);
-        int n = off.length;
-        if (n < 2) return undefined(rows, n, eigen, cosine);
-        double[] mean = new double[n];
-        double[] centredSq = new double[n];
-        double[] rawSq = new double[n];
-        for (int r = 0; r < n; r++) {
-            int o = off[r];
-            double sum = 0.0;
-            double sq = 0.0;
-            for (int k = 0; k < cols; k++) {
-                double v = data[o + k];
-                sum += v;
-                sq += v * v;
-            }
-            double m = sum / cols;
-            double q = 0.0;
-            for (int k = 0; k < cols; k++) {
-                double d = data[o + k] - m;
-                q += d * d;
-            }
-            mean[r] = m;
-            centredSq[r] = q;
-            rawSq[r] = sq;
-        }
-        double[] g = new double[n * n];
-        gram(data, off, cols, g);
-        double c = cosine ? cosineOfRawGram(eigen ? g.clone() : g, rawSq, n) : Double.NaN;
-        if (!eigen) return new Result(rows, n, Double.NaN, Double.NaN, c);
-        centre(g, mean, cols, n);
-        for (int i = 0; i < n; i++) {
-            if (!nearlyConstant(mean[i], centredSq[i], cols)) continue;
-            for (int j = 0; j < n; j++) {
                 double acc = 0.0;
                 int oi = off[i];
                 int oj = off[j];
@@ -364,22 +319,6 @@ public final class Similarity {
         return n == rows ? off : Arrays.copyOf(off, n);
     }
 
-    static int[] usableRowOffsets(double[] a, int rows, int cols) {
-        int[] off = new int[rows];
-        int n = 0;
-        for (int r = 0; r < rows; r++) {
-            int o = r * cols;
-            double first = a[o];
-            for (int k = 1; k < cols; k++) {
-                if (a[o + k] != first) {
-                    off[n++] = o;
-                    break;
-                }
-            }
-        }
-        return n == rows ? off : Arrays.copyOf(off, n);
-    }
-
     /** g_ij /= sqrt(ss_i ss_j), with the diagonal set to exactly 1 (each row has unit norm). */
     private static void scaleToUnitDiagonal(double[] g, double[] ss, int n) {
         double[] inv = new double[n];
@@ -443,67 +382,6 @@ public final class Similarity {
     }
 
     private static void edge(float[] a, int[] off, int k0, int k1, int i, int j, int n, double[] g) {
-        int iEnd = Math.min(n, i + 4);
-        int jEnd = Math.min(n, j + 4);
-        for (int r = i; r < iEnd; r++) {
-            int or = off[r];
-            for (int c = Math.max(j, r); c < jEnd; c++) {
-                int oc = off[c];
-                double acc = 0.0;
-                for (int k = k0; k < k1; k++) acc += (double) a[or + k] * a[oc + k];
-                g[r * n + c] += acc;
-            }
-        }
-    }
-
-    static void gram(double[] a, int[] off, int cols, double[] g) {
-        int n = off.length;
-        Arrays.fill(g, 0, n * n, 0.0);
-        int[] order = balancedTileOrder(n);
-        boolean parallel = parallel(n, cols);
-        for (int k0 = 0; k0 < cols; k0 += COLUMN_BLOCK) {
-            final int from = k0;
-            final int to = Math.min(cols, k0 + COLUMN_BLOCK);
-            IntConsumer rowOfTiles = t -> {
-                int i = order[t] * 4;
-                for (int j = i; j < n; j += 4) {
-                    if (i + 4 <= n && j + 4 <= n) {
-                        tile(a, off, from, to, i, j, n, g);
-                    } else {
-                        edge(a, off, from, to, i, j, n, g);
-                    }
-                }
-            };
-            if (parallel) {
-                IntStream.range(0, order.length).parallel().forEach(rowOfTiles);
-            } else {
-                for (int t = 0; t < order.length; t++) rowOfTiles.accept(t);
-            }
-        }
-        mirror(g, n);
-    }
-
-    private static void tile(double[] a, int[] off, int k0, int k1, int i, int j, int n, double[] g) {
-        int oa0 = off[i], oa1 = off[i + 1], oa2 = off[i + 2], oa3 = off[i + 3];
-        int ob0 = off[j], ob1 = off[j + 1], ob2 = off[j + 2], ob3 = off[j + 3];
-        double c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-        double c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-        for (int k = k0; k < k1; k++) {
-            double a0 = a[oa0 + k], a1 = a[oa1 + k], a2 = a[oa2 + k], a3 = a[oa3 + k];
-            double b0 = a[ob0 + k], b1 = a[ob1 + k], b2 = a[ob2 + k], b3 = a[ob3 + k];
-            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
-        }
-        int r0 = i * n + j, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
-        g[r0] += c00; g[r0 + 1] += c01; g[r0 + 2] += c02; g[r0 + 3] += c03;
-        g[r1] += c10; g[r1 + 1] += c11; g[r1 + 2] += c12; g[r1 + 3] += c13;
-        g[r2] += c20; g[r2 + 1] += c21; g[r2 + 2] += c22; g[r2 + 3] += c23;
-        g[r3] += c30; g[r3 + 1] += c31; g[r3 + 2] += c32; g[r3 + 3] += c33;
-    }
-
-    private static void edge(double[] a, int[] off, int k0, int k1, int i, int j, int n, double[] g) {
         int iEnd = Math.min(n, i + 4);
         int jEnd = Math.min(n, j + 4);
         for (int r = i; r < iEnd; r++) {

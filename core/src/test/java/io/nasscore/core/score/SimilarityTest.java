@@ -168,14 +168,11 @@ class SimilarityTest {
         for (int i = 0; i < m.length; i++) md[i] = m[i];
 
         Similarity.Result f = Similarity.of(m, rows, cols, true, true);
-        Similarity.Result d = Similarity.of(md, rows, cols, true, true);
         double[] ref = naive(md, rows, cols);
 
         assertThat(f.usableRows()).isEqualTo(36);
         assertThat(f.eigenRaw()).isCloseTo(ref[0], within(1e-6 * Math.abs(ref[0])));
-        assertThat(d.eigenRaw()).isCloseTo(ref[0], within(1e-6 * Math.abs(ref[0])));
         assertThat(f.cosine()).isCloseTo(ref[1], within(1e-10));
-        assertThat(d.cosine()).isCloseTo(ref[1], within(1e-10));
         assertThat(f.eigen()).isBetween(0.0, 1.0);
     }
 
@@ -208,14 +205,16 @@ class SimilarityTest {
         SplittableRandom rnd = new SplittableRandom(11);
         int rows = 12;
         int cols = 300;
-        double[] m = new double[rows * cols];
+        float[] m = new float[rows * cols];
         double[] base = new double[cols];
         for (int k = 0; k < cols; k++) base[k] = rnd.nextGaussian();
         for (int r = 0; r < rows; r++) {
             double offset = r < 4 ? 1e5 : 0.0;
-            for (int k = 0; k < cols; k++) m[r * cols + k] = offset + base[k] + 0.5 * rnd.nextGaussian();
+            for (int k = 0; k < cols; k++) m[r * cols + k] = (float) (offset + base[k] + 0.5 * rnd.nextGaussian());
         }
-        double[] ref = naive(m, rows, cols);
+        double[] widened = new double[m.length];
+        for (int i = 0; i < m.length; i++) widened[i] = m[i];
+        double[] ref = naive(widened, rows, cols);
         Similarity.Result r = Similarity.of(m, rows, cols, true, true);
         assertThat(r.eigenRaw()).isCloseTo(ref[0], within(1e-7 * Math.abs(ref[0])));
         assertThat(r.cosine()).isCloseTo(ref[1], within(1e-9));

@@ -8,6 +8,7 @@ import io.nasscore.schemas.Convert;
 import io.nasscore.schemas.Topic;
 import io.nasscore.schemas.Topics;
 import io.nasscore.schemas.avro.ScoringJob;
+import io.nasscore.testsupport.KafkaTestBroker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,11 +28,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
-import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
-import org.apache.kafka.server.common.Feature;
-import org.apache.kafka.server.common.MetadataVersion;
 
 /** A real single-node KRaft broker with the pipeline's topics, plus helpers to write jobs and read topics. */
 final class Broker implements AutoCloseable {
@@ -41,32 +37,14 @@ final class Broker implements AutoCloseable {
         System.setProperty("org.slf4j.simpleLogger.log.io.nasscore", "info");
     }
 
-    final KafkaClusterTestKit cluster;
+    final KafkaTestBroker cluster;
 
     Broker() throws Exception {
-        cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder(productionBootstrapMetadata())
-                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("offsets.topic.num.partitions", "4")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("transaction.state.log.num.partitions", "4")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .build();
-        cluster.format();
-        cluster.startup();
-        cluster.waitForReadyBrokers();
+        // the workers' transactions must behave as on the embedded stack's released broker
+        cluster = KafkaTestBroker.start();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
             Topics.createAll(admin, (short) 1);
         }
-    }
-
-    /** The metadata version and feature levels of a released broker (transaction.version 2 included), as the embedded stack uses. */
-    static BootstrapMetadata productionBootstrapMetadata() {
-        MetadataVersion mv = MetadataVersion.latestProduction();
-        Map<String, Short> features = new TreeMap<>();
-        for (Feature f : Feature.PRODUCTION_FEATURES) features.put(f.featureName(), f.defaultLevel(mv));
-        return BootstrapMetadata.fromVersions(mv, features, "nasscore-test");
     }
 
     Map<String, Object> kafka() {
