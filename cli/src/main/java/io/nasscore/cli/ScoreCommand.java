@@ -62,14 +62,6 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "seed of the sample (default: ${DEFAULT-VALUE})")
     long seed;
 
-
-
-
-
-
-
-
-
     @Mixin ScoringOptions scoring;
 
     @Option(names = "--calibration", paramLabel = "FILE.csv",
