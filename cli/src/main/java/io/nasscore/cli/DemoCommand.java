@@ -193,8 +193,10 @@ final class DemoCommand implements Callable<Integer> {
                 }
                 progress.finish();
                 double secs = (System.nanoTime() - submitted) / 1e9;
-                say(out, "%d jobs from submit to rows in PostgreSQL in %.2f s: %.0f records/s (published in %.2f s, the worker's "
-                        + "last commit by %.2f s)", seen + dead, secs, (seen + dead) / secs, publishSecs, workerSecs < 0 ? secs : workerSecs);
+                double rate = (seen + dead) / secs;
+                say(out, "%d jobs from submit to rows in PostgreSQL in %.2f s: %s records/s (published in %.2f s, the worker's "
+                        + "last commit by %.2f s)", seen + dead, secs, String.format(Locale.ROOT, rate < 100 ? "%.2f" : "%,.0f", rate),
+                        publishSecs, workerSecs < 0 ? secs : workerSecs);
                 if (dead > 0) {
                     say(out, "%d job(s) could not be scored: see their reasons with the headers of nas.jobs.dlq", dead);
                 }
