@@ -154,7 +154,12 @@ final class DemoCommand implements Callable<Integer> {
                     }
                 }, "nasscore-demo-worker");
                 workerThread.start();
-                awaitWorker(worker, workerError, Duration.ofSeconds(60), err);
+                awaitWorker(worker, workerError, interrupted, Duration.ofSeconds(60), err);
+                if (interrupted.get()) {
+                    workerThread.join(Duration.ofMinutes(1).toMillis());
+                    say(out, "interrupted before the experiment was submitted; nothing was submitted");
+                    return 130;
+                }
 
                 long submitted = System.nanoTime();
                 JobSet set = JobSet.sample(sample, 1, sampleSeed);
@@ -183,7 +188,14 @@ final class DemoCommand implements Callable<Integer> {
                     }
                     if (System.nanoTime() > deadline) throw new IllegalStateException("timed out after " + timeout + " with " + seen + " scores");
                     Thread.sleep(50);
-                    long now = aggregator.scoresInPostgres(name);
+                    long now;
+                    try {
+                        now = aggregator.scoresInPostgres(name);
+                    } catch (RuntimeException e) {
+                        // on SIGTERM the embedded PostgreSQL's own shutdown hook may stop it before this loop sees the flag
+                        if (interrupted.get()) continue;
+                        throw e;
+                    }
                     for (; seen < now; seen++) progress.step(true);
                     ScorerWorker w = worker.get();
                     Counters c = w == null ? null : w.counters();
@@ -224,10 +236,10 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** Waits until the worker has partitions of nas.jobs (other workers of the group may hold them all: then goes on). */
-    private static void awaitWorker(AtomicReference<ScorerWorker> worker, AtomicReference<Throwable> error, Duration max,
-                                    PrintWriter err) throws InterruptedException {
+    private static void awaitWorker(AtomicReference<ScorerWorker> worker, AtomicReference<Throwable> error,
+                                    AtomicBoolean interrupted, Duration max, PrintWriter err) throws InterruptedException {
         long until = System.nanoTime() + max.toNanos();
-        while (System.nanoTime() < until) {
+        while (System.nanoTime() < until && !interrupted.get()) {
             if (error.get() != null) {
                 throw new IllegalStateException("the scorer worker failed: " + error.get().getMessage(), error.get());
             }
@@ -235,6 +247,7 @@ final class DemoCommand implements Callable<Integer> {
             if (w != null && w.hasPartitions()) return;
             Thread.sleep(20);
         }
+        if (interrupted.get()) return;
         err.println("nasscore demo: the worker has no partition of nas.jobs after " + max.toSeconds()
                 + " s (other workers of its group hold them?); submitting anyway");
     }
