@@ -31,12 +31,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /** A real single-node KRaft broker with the pipeline's topics, plus helpers to write jobs and read topics. */
 final class Broker implements AutoCloseable {
-    static {
-        // quiet the broker (best effort: only if slf4j-simple is not initialised yet in this JVM)
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        System.setProperty("org.slf4j.simpleLogger.log.io.nasscore", "info");
-    }
-
     final KafkaTestBroker cluster;
 
     Broker() throws Exception {
