@@ -174,4 +174,20 @@ class PublishersTest {
         assertThat(c100).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("cifar100/5", "cifar100/7");
         assertThat(c100.get(0).value().getSource()).isEqualTo("trained.csv");
     }
+
+    @Test
+    void readingTheExistingScoresDoesNotWaitForTheFetchParkedAtTheBroker() {
+        // a reader closed gracefully waits for its in-flight fetch, which the broker parks for fetch.max.wait.ms
+        // when there is nothing more to read: with 10 s, every submission would have taken 10 s longer
+        ScoreConfig c = config(303);
+        try (KafkaProducer<String, ScoreRecord> p = new KafkaProducer<>(broker.kafka(), Topics.SCORES.keySerde().serializer(),
+                Topics.SCORES.valueSerde().serializer())) {
+            for (int i = 0; i < 20; i++) p.send(new ProducerRecord<>(Topics.SCORES.name(), Keys.score(c, i), record(c, i, "slow-fetch")));
+        }
+        Map<String, Object> slowFetch = new HashMap<>(broker.kafka());
+        slowFetch.put("fetch.max.wait.ms", 10_000);
+        long t0 = System.nanoTime();
+        assertThat(ExistingScores.read(slowFetch, k -> k.startsWith(c.hash()), java.time.Duration.ofSeconds(30))).hasSize(20);
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0)).isLessThan(java.time.Duration.ofSeconds(5));
+    }
 }
