@@ -221,6 +221,32 @@ class ReportCommandTest {
         assertThat(o).doesNotExist();
     }
 
+    @Test
+    void aTruthFileAndColumnReplaceTheShippedAccuracies() throws Exception {
+        // the score equals the index and so does this truth: perfectly monotonic against it, not against NB201's
+        StringBuilder sc = new StringBuilder("index,JS\n");
+        StringBuilder tr = new StringBuilder("index,acc\n");
+        for (int i = 0; i < 60; i++) {
+            sc.append(i).append(',').append(0.5 + i / 1000.0).append('\n');
+            tr.append(i).append(',').append(30 + i).append('\n');
+        }
+        Path scoresCsv = Files.writeString(dir.resolve("s.csv"), sc);
+        Path truthCsv = Files.writeString(dir.resolve("mytruth.csv"), tr);
+        Path out = dir.resolve("own-truth");
+        Cli.Result r = Cli.run("report", "--scores", scoresCsv.toString(), "--truth", truthCsv.toString(),
+                "--truth-column", "acc", "--runs", "1", "--sample", "60", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Files.readString(out.resolve("index.html"))).contains("column acc of").contains("mytruth.csv");
+        String js = Files.readAllLines(out.resolve("table.csv")).stream().filter(l -> l.startsWith("JS,all,")).findFirst().orElseThrow();
+        assertThat(js).startsWith("JS,all,60,1.0000,");
+
+        // the same flags mean the same truth in evaluate
+        Cli.Result e = Cli.run("evaluate", "--scores", scoresCsv.toString(), "--truth", truthCsv.toString(),
+                "--truth-column", "acc", "--format", "csv");
+        assertThat(e.code()).as(e.err()).isZero();
+        assertThat(e.out()).contains("JS,all,60,1.0000,");
+    }
+
     private static List<String> names() {
         List<String> out = new ArrayList<>();
         for (ScoreName s : ScoreName.values()) out.add(s.name());
