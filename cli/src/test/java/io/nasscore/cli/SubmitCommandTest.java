@@ -65,7 +65,8 @@ class SubmitCommandTest {
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        try {
             List<TopicPartition> parts = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
@@ -75,6 +76,8 @@ class SubmitCommandTest {
                 if (System.currentTimeMillis() > deadline) throw new AssertionError("cannot read " + topic);
                 consumer.poll(Duration.ofMillis(200)).forEach(out::add);
             }
+        } finally {
+            consumer.close(Duration.ZERO); // no group: nothing to wait for but the fetch parked at the broker
         }
         return out;
     }

@@ -121,7 +121,7 @@ class WorkerCommandTest {
     @Test
     @Order(5)
     void sigtermAndSigkillLoseNoJobAndScoreNoneTwice(@TempDir Path tmp) throws Exception {
-        int jobs = 16;
+        int jobs = 40; // enough that the first worker is still busy when SIGTERM comes, even on a fast machine
         assertThat(Cli.run("submit", "--bootstrap-servers", bootstrap, "--sample", Integer.toString(jobs), "--seed", "11",
                 "--batch", "8", "--data", "random", "--scores", "JS,PJS", "--experiment", "sigterm").code()).isZero();
 
