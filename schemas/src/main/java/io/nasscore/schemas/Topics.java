@@ -87,7 +87,8 @@ public final class Topics {
 
     /**
      * Creates every topic with its default partitions and configs. Idempotent: topics that already exist are
-     * left as they are (their configuration is not checked or changed). Returns the names actually created.
+     * left as they are (their configuration is not checked or changed). Returns the names actually created, once
+     * every partition of them has a leader.
      */
     public static List<String> createAll(Admin admin, short replicationFactor, Duration timeout) {
         List<NewTopic> topics = ALL.stream().map(t -> t.newTopic(replicationFactor)).toList();
