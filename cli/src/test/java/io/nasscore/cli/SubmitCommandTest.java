@@ -10,17 +10,8 @@ import io.nasscore.schemas.Topics;
 import io.nasscore.testsupport.KafkaTestBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,26 +51,7 @@ class SubmitCommandTest {
 
     /** Every committed record of a topic (read_committed), raw. */
     static List<ConsumerRecord<String, byte[]>> readAll(String bootstrapServers, String topic) {
-        Map<String, Object> c = new HashMap<>();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-        try {
-            List<TopicPartition> parts = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                if (System.currentTimeMillis() > deadline) throw new AssertionError("cannot read " + topic);
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-        } finally {
-            consumer.close(Duration.ZERO); // no group: nothing to wait for but the fetch parked at the broker
-        }
-        return out;
+        return KafkaTestBroker.readAll(bootstrapServers, topic, "read_committed");
     }
 
     @Test

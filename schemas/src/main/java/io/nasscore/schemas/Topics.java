@@ -122,28 +122,25 @@ public final class Topics {
      * until the delivery timeout. So creation returns only when every partition has a leader.
      */
     private static void awaitLeaders(Admin admin, List<String> names, long deadline, Duration timeout) {
-        while (true) {
-            long left = Math.max(1, deadline - System.nanoTime());
-            try {
-                Map<String, TopicDescription> d = admin.describeTopics(names).allTopicNames().get(left, TimeUnit.NANOSECONDS);
-                boolean led = d.values().stream().allMatch(t -> t.partitions().stream()
-                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
-                if (led) return;
-            } catch (ExecutionException e) {
-                // not yet known to the broker that answered: ask again
-            } catch (TimeoutException e) {
-                break;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new KafkaException("interrupted while waiting for the leaders of " + names, e);
-            }
-            if (System.nanoTime() > deadline) break;
-            try {
+        try {
+            while (System.nanoTime() < deadline) {
+                try {
+                    Map<String, TopicDescription> d = admin.describeTopics(names).allTopicNames()
+                            .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    if (d.values().stream().allMatch(t -> t.partitions().stream()
+                            .allMatch(p -> p.leader() != null && !p.leader().isEmpty()))) {
+                        return;
+                    }
+                } catch (ExecutionException e) {
+                    // not yet known to the broker that answered: ask again
+                }
                 Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new KafkaException("interrupted while waiting for the leaders of " + names, e);
             }
+        } catch (TimeoutException e) {
+            // reported below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while waiting for the leaders of " + names, e);
         }
         throw new KafkaException("topics " + names + " were created but have no leader for every partition within " + timeout);
     }

@@ -1,7 +1,17 @@
 package io.nasscore.testsupport;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
@@ -62,6 +72,44 @@ public final class KafkaTestBroker implements AutoCloseable {
 
     public String bootstrapServers() {
         return cluster.bootstrapServers();
+    }
+
+    /** Client settings for this node: its bootstrap servers. */
+    public Map<String, Object> clientConfig() {
+        return Map.of("bootstrap.servers", cluster.bootstrapServers());
+    }
+
+    /** Every committed record of a topic, raw, from its beginning to its end at the time of the call. */
+    public List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+        return readAll(cluster.bootstrapServers(), topic, "read_committed");
+    }
+
+    /**
+     * Every record of a topic, raw, from its beginning to its end at the time of the call, as a reader with the given
+     * isolation level sees them ({@code read_uncommitted} also returns the records of aborted transactions).
+     */
+    public static List<ConsumerRecord<String, byte[]>> readAll(String bootstrapServers, String topic, String isolation) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        try {
+            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.currentTimeMillis() > deadline) throw new AssertionError("cannot read " + topic + " to its end");
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        } finally {
+            consumer.close(Duration.ZERO); // no group: a graceful close would only wait for the fetch parked at the broker
+        }
+        return out;
     }
 
     public KafkaClusterTestKit cluster() {

@@ -12,21 +12,15 @@ import io.nasscore.testsupport.KafkaTestBroker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** A real single-node KRaft broker with the pipeline's topics, plus helpers to write jobs and read topics. */
@@ -42,7 +36,7 @@ final class Broker implements AutoCloseable {
     }
 
     Map<String, Object> kafka() {
-        return Map.of("bootstrap.servers", cluster.bootstrapServers());
+        return cluster.clientConfig();
     }
 
     WorkerConfig workerConfig(String id) {
@@ -84,23 +78,7 @@ final class Broker implements AutoCloseable {
      * level sees them ({@code read_uncommitted} also returns the records of aborted transactions).
      */
     List<ConsumerRecord<String, byte[]>> readRaw(String topic, String isolation) {
-        Map<String, Object> c = new HashMap<>(kafka());
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                if (System.currentTimeMillis() > deadline) throw new AssertionError("cannot read " + topic + " to its end");
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-        }
-        return out;
+        return KafkaTestBroker.readAll(cluster.bootstrapServers(), topic, isolation);
     }
 
     /** The offsets the workers' group committed on nas.jobs (partition -> next offset to read). */
