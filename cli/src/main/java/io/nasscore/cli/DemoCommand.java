@@ -187,7 +187,7 @@ final class DemoCommand implements Callable<Integer> {
                         throw new IllegalStateException("the scorer worker failed: " + workerError.get().getMessage(), workerError.get());
                     }
                     if (System.nanoTime() > deadline) throw new IllegalStateException("timed out after " + timeout + " with " + seen + " scores");
-                    Thread.sleep(50);
+                    Thread.sleep(100); // a count query on PostgreSQL, which is busy with the same rows: not faster
                     long now;
                     try {
                         now = aggregator.scoresInPostgres(name);
