@@ -1,0 +1,107 @@
+package io.nasscore.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The release as a user gets it: unpack nasscore-VERSION.tar.gz (built by this module's package phase) into an
+ * empty directory, away from the source tree and Maven, and run its bin/nasscore. Runs in `mvn verify`.
+ */
+class ReleaseTarballIT {
+
+    static final String VERSION = System.getProperty("nasscore.version");
+    @TempDir static Path unpacked;
+    static Path home;
+
+    @BeforeAll
+    static void unpack() throws Exception {
+        Path tarball = Path.of(System.getProperty("nasscore.tarball"));
+        assertThat(tarball).as("the release tarball built by `mvn package`").exists();
+        // tar, not a Java reader: the test must see the file modes (bin/nasscore executable) as a user would
+        Run untar = run(unpacked, List.of("tar", "-xzf", tarball.toString(), "-C", unpacked.toString()));
+        assertThat(untar.exit).as(untar.output).isZero();
+        home = unpacked.resolve("nasscore-" + VERSION);
+    }
+
+    @Test
+    void layoutHasLauncherLibrariesSqlSchemasAndDocs() throws IOException {
+        assertThat(home.resolve("bin/nasscore")).isExecutable();
+        assertThat(home.resolve("sql/R__views.sql")).isRegularFile();
+        assertThat(home.resolve("schemas/ScoreRecord/v1.avsc")).isRegularFile();
+        assertThat(home.resolve("docs/deploy.md")).isRegularFile();
+        assertThat(home.resolve("README.md")).isRegularFile();
+        try (Stream<Path> lib = Files.list(home.resolve("lib"))) {
+            assertThat(lib.map(p -> p.getFileName().toString()))
+                    .contains("nasscore-cli-" + VERSION + ".jar", "nasscore-core-" + VERSION + ".jar")
+                    .anyMatch(name -> name.startsWith("pytorch-native-"))
+                    .anyMatch(name -> name.startsWith("postgresql-42."));
+        }
+    }
+
+    @Test
+    void cliJarNamesItsMainClassAndVersion() throws IOException {
+        try (JarFile jar = new JarFile(home.resolve("lib/nasscore-cli-" + VERSION + ".jar").toFile())) {
+            Manifest m = jar.getManifest();
+            assertThat(m.getMainAttributes().getValue("Main-Class")).isEqualTo("io.nasscore.cli.Main");
+            assertThat(m.getMainAttributes().getValue("Implementation-Version")).isEqualTo(VERSION);
+        }
+    }
+
+    @Test
+    void versionAndInspectRunFromTheRelease() throws Exception {
+        Run version = nasscore("--version");
+        assertThat(version.exit).as(version.output).isZero();
+        assertThat(version.output).startsWith("nasscore");
+
+        Run inspect = nasscore("inspect", "9930");
+        assertThat(inspect.exit).as(inspect.output).isZero();
+        assertThat(inspect.output).contains("9930").contains("|nor_conv_3x3~0|");
+    }
+
+    @Test
+    void scoresAnArchitectureFromTheRelease() throws Exception {
+        Path out = unpacked.resolve("scores.csv");
+        Run score = nasscore("score", "--index", "9930", "--batch", "8", "--device", "cpu", "--out", out.toString());
+        assertThat(score.exit).as(score.output).isZero();
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).startsWith("index,arch,").contains("WPJS");
+        assertThat(lines.get(1)).startsWith("9930,");
+    }
+
+    private static Run nasscore(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/nasscore").toString()));
+        command.addAll(List.of(args));
+        return run(unpacked, command);
+    }
+
+    private static Run run(Path dir, List<String> command) throws Exception {
+        Path log = Files.createTempFile(unpacked, "run", ".log");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        // this JVM's JDK, and a heap that leaves room for the other tests on a 2-core shared machine
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("NASSCORE_JAVA_OPTS", "-Xmx2g");
+        Process p = pb.start();
+        if (!p.waitFor(10, TimeUnit.MINUTES)) {
+            p.destroyForcibly().waitFor();
+            throw new AssertionError(command + " did not finish in 10 minutes:\n" + Files.readString(log));
+        }
+        return new Run(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
+
+    private record Run(int exit, String output) {}
+}
