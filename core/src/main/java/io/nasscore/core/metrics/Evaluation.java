@@ -61,6 +61,14 @@ public final class Evaluation {
         return rows;
     }
 
+    /** The two rows (all, above-median) of one combined score over the pool {@code members} describe. */
+    public static List<Row> evaluate(int[] indices, Combination combined, Map<String, double[]> members,
+                                     double[] accuracy, int[][] runs) {
+        List<Row> rows = new ArrayList<>();
+        addRows(rows, combined.name(), combined.values(members), indices, accuracy, runs, pos -> combined.values(members, pos));
+        return rows;
+    }
+
     private static void addRows(List<Row> rows, String name, double[] s, int[] indices, double[] accuracy, int[][] runs,
                                 java.util.function.Function<int[], double[]> runScores) {
         MeanStd best = null;
