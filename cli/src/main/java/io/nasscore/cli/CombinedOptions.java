@@ -1,14 +1,18 @@
 package io.nasscore.cli;
 
+import io.nasscore.core.metrics.Combination;
 import io.nasscore.core.metrics.Combinations;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --[no-]ensembles}, shared by {@code evaluate} and {@code report}: the combined scores of
- * {@link Combinations#ALL} are added beside the single scores whenever their members are columns of the input.
+ * {@code --[no-]ensembles} and {@code --combine}, shared by {@code evaluate} and {@code report}: the combined scores
+ * of {@link Combinations#ALL} (and any given) are added beside the single scores whenever their members are columns
+ * of the input.
  */
 final class CombinedOptions {
 
@@ -17,12 +21,46 @@ final class CombinedOptions {
                     + "each computed over the pool being evaluated (default: on; --no-ensembles to leave them out)")
     boolean ensembles = true;
 
+    @Option(names = "--combine", paramLabel = "NAME=METHOD:M1,M2,...",
+            description = "an extra combined score, e.g. lr4=log:params,nwot,synflow,jacov (METHOD log = log-rank sum, "
+                    + "linear = rank sum, vote = Copeland count of the majority vote); repeatable")
+    List<String> combine = new ArrayList<>();
+
     /** The applicable combined scores (none when off); prints one line per combined score left out. */
     Combinations.Applicable applicable(Map<String, double[]> columns, PrintWriter notes) {
-        if (!ensembles) return new Combinations.Applicable(List.of(), List.of());
-        Combinations.Applicable a = Combinations.applicable(Combinations.ALL, columns);
+        Combinations.Applicable a = Combinations.applicable(candidates(), columns);
         for (String s : a.skipped()) notes.println(s);
         notes.flush();
         return a;
+    }
+
+    /** The catalogue (unless --no-ensembles), then the --combine ones. */
+    List<Combination> candidates() {
+        List<Combination> out = new ArrayList<>();
+        if (ensembles) out.addAll(Combinations.ALL);
+        for (String spec : combine) out.add(parse(spec));
+        return out;
+    }
+
+    static Combination parse(String spec) {
+        int eq = spec.indexOf('=');
+        int colon = spec.indexOf(':', eq + 1);
+        if (eq <= 0 || colon < 0 || colon == spec.length() - 1) {
+            throw new IllegalArgumentException("--combine '" + spec + "': expected NAME=METHOD:M1,M2,... (METHOD log, linear or vote)");
+        }
+        Combination.Method method = switch (spec.substring(eq + 1, colon).trim().toLowerCase(Locale.ROOT)) {
+            case "log" -> Combination.Method.LOG_RANK_SUM;
+            case "linear" -> Combination.Method.LINEAR_RANK_SUM;
+            case "vote" -> Combination.Method.COPELAND_VOTE;
+            default -> throw new IllegalArgumentException("--combine '" + spec + "': unknown method '"
+                    + spec.substring(eq + 1, colon) + "': expected log, linear or vote");
+        };
+        List<String> members = new ArrayList<>();
+        for (String m : spec.substring(colon + 1).split(",")) if (!m.isBlank()) members.add(m.trim());
+        try {
+            return new Combination(spec.substring(0, eq).trim(), method, members);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--combine '" + spec + "': " + e.getMessage());
+        }
     }
 }

@@ -102,7 +102,7 @@ final class ReportCommand implements Callable<Integer> {
                     + " has a known accuracy in " + truthSource);
         }
         ReportModel model = new ReportModel(input, ds, acc, axis, truthSource, optimum, runs, sample, seed,
-                combinedOptions.ensembles);
+                combinedOptions.candidates());
         List<Path> files;
         try {
             files = Report.write(model, out);

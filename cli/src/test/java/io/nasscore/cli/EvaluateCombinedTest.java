@@ -76,6 +76,23 @@ class EvaluateCombinedTest {
     }
 
     @Test
+    void combineAddsAUserDefinedCombinedScoreAndBadSpecsAreOneLine() throws Exception {
+        Path f = dir.resolve("c.csv");
+        Files.writeString(f, "index,a,b\n0,1,3\n1,2,2\n2,3,1\n3,4,0\n");
+        Cli.Result r = Cli.run("evaluate", "--scores", f.toString(), "--no-ensembles", "--combine", "s2=linear:a,B",
+                "--format", "csv");
+        assertThat(r.code()).as(r.err()).isZero();
+        // ranks a = 1..4 and b = 4..1: every sum is 5, a constant score: n = 4 and NaN correlations
+        assertThat(r.out()).contains("\ns2,all,4,NaN,NaN,NaN");
+        Cli.Result bad = Cli.run("evaluate", "--scores", f.toString(), "--combine", "x=median:a,b");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--combine 'x=median:a,b'").contains("unknown method").doesNotContain("\tat ");
+        Cli.Result missing = Cli.run("evaluate", "--scores", f.toString(), "--combine", "y=log:a,zz", "--format", "csv");
+        assertThat(missing.code()).isZero();
+        assertThat(missing.err()).contains("y left out: no column zz");
+    }
+
+    @Test
     void heldOutHalfKeepsOnlyItsArchitectures() throws Exception {
         StringBuilder a = new StringBuilder("index,s\n");
         int held = 0;

@@ -101,15 +101,15 @@ public final class ReportModel {
      */
     public ReportModel(ReportInput input, Dataset dataset, double[] accuracy, String accuracyLabel, String truthSource, double optimum,
                        int runs, int sample, long seed) {
-        this(input, dataset, accuracy, accuracyLabel, truthSource, optimum, runs, sample, seed, false);
+        this(input, dataset, accuracy, accuracyLabel, truthSource, optimum, runs, sample, seed, List.of());
     }
 
     /**
-     * @param ensembles add the combined scores of {@link Combinations#ALL} whose members are columns (scores or
-     *                  baselines), each over the report's pool (each run over its own sample)
+     * @param combinations combined scores to add when their members are columns (scores or baselines), each over
+     *                  the report's pool (each run over its own sample)
      */
     public ReportModel(ReportInput input, Dataset dataset, double[] accuracy, String accuracyLabel, String truthSource, double optimum,
-                       int runs, int sample, long seed, boolean ensembles) {
+                       int runs, int sample, long seed, List<Combination> combinations) {
         if (runs < 1) throw new IllegalArgumentException("--runs must be >= 1 (figure 3 shows best accuracy over runs), got " + runs);
         if (accuracy.length != input.size()) {
             throw new IllegalArgumentException("accuracy has " + accuracy.length + " values for " + input.size() + " architectures");
@@ -127,8 +127,7 @@ public final class ReportModel {
         Map<String, double[]> cols = new LinkedHashMap<>(input.scores());
         baselines(indices, dataset).forEach(cols::putIfAbsent);
         this.runPositions = Evaluation.runPositions(indices, this.accuracy, SearchSpace.runs(runs, sample, seed), sample, seed);
-        Combinations.Applicable combined = ensembles ? Combinations.applicable(Combinations.ALL, cols)
-                : new Combinations.Applicable(List.of(), List.of());
+        Combinations.Applicable combined = Combinations.applicable(combinations, cols);
         this.skippedCombined = combined.skipped();
         this.rows = Evaluation.evaluate(indices, cols, combined.present(), this.accuracy, runPositions);
         List<Column> out = new ArrayList<>();
