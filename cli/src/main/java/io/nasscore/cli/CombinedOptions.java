@@ -2,6 +2,7 @@ package io.nasscore.cli;
 
 import io.nasscore.core.metrics.Combination;
 import io.nasscore.core.metrics.Combinations;
+import io.nasscore.core.metrics.CopelandVote;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,21 @@ final class CombinedOptions {
         for (String s : a.skipped()) notes.println(s);
         notes.flush();
         return a;
+    }
+
+    /**
+     * For each majority vote, the anchors' figure of merit (baselines.md §10): the share of ordered pairs with
+     * different accuracies whose vote agrees with the accuracy order, over the pool.
+     */
+    void votePairwiseAccuracy(List<Combination> present, Map<String, double[]> columns, double[] accuracy, PrintWriter notes) {
+        for (Combination c : present) {
+            if (c.method() != Combination.Method.COPELAND_VOTE) continue;
+            double[][] members = new double[c.members().size()][];
+            for (int i = 0; i < members.length; i++) members[i] = Combination.column(columns, c.members().get(i));
+            notes.printf(Locale.ROOT, "%s: pairwise accuracy of the vote %.4f (share of ordered pairs with different accuracies it orders right)%n",
+                    c.name(), CopelandVote.pairwiseAccuracy(members, accuracy));
+        }
+        notes.flush();
     }
 
     /** The catalogue (unless --no-ensembles), then the --combine ones. */

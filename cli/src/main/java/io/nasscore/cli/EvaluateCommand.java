@@ -77,6 +77,7 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter notes = format.equalsIgnoreCase("table") ? out : spec.commandLine().getErr();
         if (!ignored.isEmpty()) notes.println("--join " + poolOptions.join + ": kept the first file's " + String.join(", ", ignored));
         Combinations.Applicable combined = combinedOptions.applicable(table.columns(), notes);
+        combinedOptions.votePairwiseAccuracy(combined.present(), table.columns(), acc, notes);
         List<Evaluation.Row> rows = Evaluation.evaluate(table.indices(), table.columns(), combined.present(), acc, runPositions);
         switch (format.toLowerCase(Locale.ROOT)) {
             case "table" -> {

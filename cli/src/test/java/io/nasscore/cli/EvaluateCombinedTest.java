@@ -92,6 +92,18 @@ class EvaluateCombinedTest {
         assertThat(missing.err()).contains("y left out: no column zz");
     }
 
+    /** Three members that agree with the accuracy on every pair: the vote orders every pair right. */
+    @Test
+    void voteReportsItsPairwiseAccuracy() throws Exception {
+        Path truth = dir.resolve("t.csv");
+        Files.writeString(truth, "index,acc\n0,10\n1,20\n2,30\n3,40\n");
+        Path f = dir.resolve("v.csv");
+        Files.writeString(f, "index,synflow,jacov,snip\n0,1,1,4\n1,2,2,3\n2,3,3,2\n3,4,4,1\n");
+        Cli.Result r = Cli.run("evaluate", "--scores", f.toString(), "--truth", truth.toString(), "--truth-column", "acc");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("vote: pairwise accuracy of the vote 1.0000");
+    }
+
     @Test
     void heldOutHalfKeepsOnlyItsArchitectures() throws Exception {
         StringBuilder a = new StringBuilder("index,s\n");

@@ -92,7 +92,7 @@ public record Combination(String name, Method method, List<String> members) {
     }
 
     /** The column named {@code name}, exactly or else ignoring case; null when absent. */
-    static double[] column(Map<String, double[]> columns, String name) {
+    public static double[] column(Map<String, double[]> columns, String name) {
         double[] exact = columns.get(name);
         if (exact != null) return exact;
         for (Map.Entry<String, double[]> e : columns.entrySet()) {
