@@ -59,6 +59,7 @@ public final class QualityCalculator {
                         lastWindow, updatedAt)));
             }
         }
+        out.addAll(CombinedQuality.compute(experiment, dataset, pts, windowSize, updatedAt));
         return out;
     }
 
@@ -83,18 +84,24 @@ public final class QualityCalculator {
         int[] indices = new int[n];
         double[] score = new double[n];
         double[] accuracy = new double[n];
-        double[] millis = new double[n];
         for (int i = 0; i < n; i++) {
             Point p = pts[set[i]];
             indices[i] = p.archIndex();
             score[i] = p.score(s);
             accuracy[i] = p.accuracy();
-            millis[i] = p.totalMillis();
         }
         int[][] runs = runs(pts, set);
         Map<String, double[]> columns = Evaluation.columns();
         columns.put(s.name(), score);
         List<Evaluation.Row> rows = Evaluation.evaluate(indices, columns, accuracy, runs.length == 0 ? null : runs);
+        return records(experiment, dataset, s.name(), rows, pts, set, runs.length, window, updatedAt);
+    }
+
+    /** The records of {@code rows} (one score's all and above-median rows over the points {@code set}). */
+    static ScoreQuality[] records(String experiment, String dataset, String score, List<Evaluation.Row> rows, Point[] pts,
+            int[] set, int runs, String window, long updatedAt) {
+        double[] millis = new double[set.length];
+        for (int i = 0; i < set.length; i++) millis[i] = pts[set[i]].totalMillis();
         Evaluation.Row all = rows.stream().filter(r -> r.subset() == Subset.ALL).findFirst().orElseThrow();
         CostSummary cost = CostSummary.of(millis);
         String configHash = configHash(pts, set);
@@ -106,7 +113,7 @@ public final class QualityCalculator {
             out[i] = ScoreQuality.newBuilder()
                     .setExperiment(experiment)
                     .setDataset(dataset)
-                    .setScore(s.name())
+                    .setScore(score)
                     .setSubset(m.subset().id())
                     .setWindow(window)
                     .setConfigHash(configHash)
@@ -121,7 +128,7 @@ public final class QualityCalculator {
                     .setBestAccMean(best == null ? null : best.mean())
                     .setBestAccStd(best == null ? null : best.std())
                     .setBestPercentileMean(pct == null ? null : pct.mean())
-                    .setRuns(runs.length)
+                    .setRuns(runs)
                     .setMeanMillis(cost.n() == 0 ? null : cost.mean())
                     .setMedianMillis(cost.n() == 0 ? null : cost.median())
                     .setUpdatedAt(Instant.ofEpochMilli(updatedAt))

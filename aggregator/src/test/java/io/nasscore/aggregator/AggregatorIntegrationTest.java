@@ -170,7 +170,7 @@ class AggregatorIntegrationTest {
         assertThat(count("SELECT count(*) FROM experiment_scores")).isEqualTo(140);
         assertThat(count("SELECT count(*) FROM experiment_scores WHERE experiment = 'aborted'")).isZero();
         assertThat(count("SELECT count(*) FROM ground_truth")).isEqualTo(120);
-        assertThat(count("SELECT count(*) FROM score_quality WHERE experiment = 'it-a'")).isEqualTo(48);
+        assertThat(count("SELECT count(*) FROM score_quality WHERE experiment = 'it-a'")).isEqualTo(QualityTopologyTest.SCORES * 4);
         assertThat(n(EXP, "JS", "last-50")).isEqualTo(50);
         assertThat(count("SELECT count(*) FROM v_scores WHERE cifar10_test IS NOT NULL AND accuracy = cifar10_test")).isEqualTo(120);
         assertThat(count("SELECT count(*) FROM v_experiment_scores WHERE member_experiment = 'it-b'")).isEqualTo(20);
@@ -248,7 +248,7 @@ class AggregatorIntegrationTest {
             assertThat(one(s, "SELECT count(*) FROM experiment_scores")).isEqualTo(170);
             assertThat(one(s, "SELECT count(*) FROM ground_truth")).isEqualTo(150);
             assertThat(one(s, "SELECT count(*) FROM score_quality_history")).as("each quality record once").isEqualTo(qualityRecords);
-            assertThat(one(s, "SELECT count(*) FROM score_quality")).isEqualTo(96);
+            assertThat(one(s, "SELECT count(*) FROM score_quality")).isEqualTo(2 * QualityTopologyTest.SCORES * 4);
         }
     }
 

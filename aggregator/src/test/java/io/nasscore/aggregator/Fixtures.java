@@ -75,7 +75,10 @@ public final class Fixtures {
         return Convert.groundTruth(s.dataset(), s.arch(), s.accuracy(), io.nasscore.core.truth.GroundTruth.defaultColumn(s.dataset()), "test");
     }
 
-    /** Evaluation.evaluate over the samples in arch-index order, every score column, runs by run id. */
+    /**
+     * Evaluation.evaluate over the samples in arch-index order, every score column, runs by run id; then every
+     * combined score whose members are there (the twelve and the parameter count), over the samples as its pool.
+     */
     public static List<Evaluation.Row> evaluate(List<Sample> samples) {
         List<Sample> pts = new ArrayList<>(samples);
         pts.sort(Comparator.comparingInt(Sample::arch));
@@ -93,6 +96,18 @@ public final class Fixtures {
             for (int r : p.runIds()) runs.computeIfAbsent(r, k -> new ArrayList<>()).add(i);
         }
         int[][] rp = runs.values().stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
-        return Evaluation.evaluate(indices, columns, acc, rp.length == 0 ? null : rp);
+        List<Evaluation.Row> rows = new ArrayList<>(Evaluation.evaluate(indices, columns, acc, rp.length == 0 ? null : rp));
+        Map<String, double[]> members = Evaluation.columns();
+        members.putAll(columns);
+        if (n > 0) {
+            int classes = pts.get(0).dataset().classes();
+            members.put("params", java.util.Arrays.stream(indices)
+                    .mapToDouble(i -> io.nasscore.core.space.Cost.params(SearchSpace.arch(i), classes)).toArray());
+        }
+        for (io.nasscore.core.metrics.Combination c
+                : io.nasscore.core.metrics.Combinations.applicable(io.nasscore.core.metrics.Combinations.ALL, members).present()) {
+            rows.addAll(Evaluation.evaluate(indices, c, members, acc, rp.length == 0 ? null : rp));
+        }
+        return rows;
     }
 }

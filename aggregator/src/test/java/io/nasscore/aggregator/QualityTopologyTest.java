@@ -45,6 +45,16 @@ import org.junit.jupiter.api.io.TempDir;
 class QualityTopologyTest {
     static final String EXP = "exp-a";
     static final Duration TICK = Duration.ofSeconds(1);
+    /** The twelve scores and the one combined score whose members they are (ensemble_twelve: LNS, MNJS, WPJS, params). */
+    static final List<String> SCORE_NAMES = scoreNames();
+    static final int SCORES = SCORE_NAMES.size();
+
+    private static List<String> scoreNames() {
+        List<String> out = new ArrayList<>();
+        for (ScoreName s : ScoreName.values()) out.add(s.name());
+        out.add("ensemble_twelve");
+        return out;
+    }
 
     @TempDir Path stateDir;
     private final List<TopologyTestDriver> drivers = new ArrayList<>();
@@ -113,7 +123,7 @@ class QualityTopologyTest {
         samples.forEach(s -> b.score(EXP, s));
         Map<String, ScoreQuality> ta = a.tick();
         Map<String, ScoreQuality> tb = b.tick();
-        assertThat(ta).hasSize(12 * 2 * 2);
+        assertThat(ta).hasSize(SCORES * 2 * 2);
         assertThat(tb).isEqualTo(ta);
         assertThat(ta.get(key("JS", Subset.ALL, Keys.WINDOW_CUMULATIVE)).getN()).isEqualTo(150);
     }
@@ -129,7 +139,7 @@ class QualityTopologyTest {
             samples.subList(15, 25).forEach(s -> h.score(EXP, s));
         }
         Map<String, ScoreQuality> t = rocks.tick();
-        assertThat(t).hasSize(48).isEqualTo(mem.tick());
+        assertThat(t).hasSize(SCORES * 4).isEqualTo(mem.tick());
         assertMatchesEvaluation(t, Fixtures.evaluate(samples), Keys.WINDOW_CUMULATIVE);
     }
 
@@ -268,13 +278,13 @@ class QualityTopologyTest {
         c10.forEach(s -> h.score("exp-b", s));
         c100.forEach(s -> h.score("exp-a", s));
         Map<String, ScoreQuality> table = h.tick();
-        assertThat(table).hasSize(3 * 12 * 2 * 2);
+        assertThat(table).hasSize(3 * SCORES * 2 * 2);
         Set<String> expected = new HashSet<>();
         for (String[] ed : new String[][] {{"exp-a", "cifar10"}, {"exp-b", "cifar10"}, {"exp-a", "cifar100"}}) {
-            for (ScoreName s : ScoreName.values()) {
+            for (String s : SCORE_NAMES) {
                 for (Subset subset : Subset.values()) {
                     for (String w : List.of(Keys.WINDOW_CUMULATIVE, "last-10")) {
-                        expected.add(Keys.quality(ed[0], ed[1], s.name(), subset.id(), w));
+                        expected.add(Keys.quality(ed[0], ed[1], s, subset.id(), w));
                     }
                 }
             }
@@ -295,11 +305,11 @@ class QualityTopologyTest {
         h.driver.advanceWallClockTime(Duration.ofMillis(400));
         assertThat(h.quality.isEmpty()).isTrue();
         h.driver.advanceWallClockTime(Duration.ofMillis(600));
-        assertThat(h.quality.readKeyValuesToList()).hasSize(48);
+        assertThat(h.quality.readKeyValuesToList()).hasSize(SCORES * 4);
         // no change since: the next tick emits nothing
         assertThat(h.tick()).isEmpty();
         assertThat(h.metric(AggregatorMetrics.RECOMPUTE)).isEqualTo(1);
-        assertThat(h.metric(AggregatorMetrics.QUALITY_RECORDS)).isEqualTo(48);
+        assertThat(h.metric(AggregatorMetrics.QUALITY_RECORDS)).isEqualTo(SCORES * 4);
     }
 
     @Test
@@ -381,6 +391,60 @@ class QualityTopologyTest {
     }
 
     /** Every (score, subset) record of {@code window} equals the Evaluation row of the same points. */
+    /**
+     * The combined score's records equal core's computation over the same points: the cumulative pool is every
+     * point, each run is ranked within its own sample, and the last-W window is its own pool of the W most recent.
+     */
+    @Test
+    void combinedScoreRowsEqualCoreOverTheSamePool() {
+        List<Sample> samples = Fixtures.samples(21, Dataset.CIFAR10, 120, 3);
+        Harness h = new Harness(config(50));
+        samples.forEach(h::truth);
+        samples.forEach(s -> h.score(EXP, s));
+        Map<String, ScoreQuality> table = h.tick();
+        io.nasscore.core.metrics.Combination c = io.nasscore.core.metrics.Combinations.ENSEMBLE_TWELVE;
+        for (List<Sample> pool : List.of(samples, samples.subList(70, 120))) {
+            List<Sample> pts = pool.stream().sorted(java.util.Comparator.comparingInt(Sample::arch)).toList();
+            double[] values = c.values(memberColumns(pts));
+            double[] acc = pts.stream().mapToDouble(Sample::accuracy).toArray();
+            String window = pool == samples ? Keys.WINDOW_CUMULATIVE : "last-50";
+            for (Subset subset : Subset.values()) {
+                QualityMetrics m = QualityMetrics.compute(values, acc, subset);
+                ScoreQuality q = table.get(key("ensemble_twelve", subset, window));
+                assertThat(q).as(window + " " + subset).isNotNull();
+                assertThat(q.getN()).isEqualTo(m.n());
+                assertThat(q.getTauB()).isEqualTo(m.tauB());
+                assertThat(q.getSpearman()).isEqualTo(m.spearman());
+                assertThat(q.getMonotonicity()).isEqualTo(m.monotonicity());
+            }
+            // best accuracy: each run's sample ranked on its own
+            int[][] idx = new int[3][];
+            double[][] sc = new double[3][];
+            double[][] ra = new double[3][];
+            for (int r = 0; r < 3; r++) {
+                final int run = r;
+                List<Sample> in = pts.stream().filter(p -> p.runIds().contains(run)).toList();
+                idx[r] = in.stream().mapToInt(Sample::arch).toArray();
+                sc[r] = c.values(memberColumns(in));
+                ra[r] = in.stream().mapToDouble(Sample::accuracy).toArray();
+            }
+            ScoreQuality all = table.get(key("ensemble_twelve", Subset.ALL, window));
+            assertThat(all.getBestAccMean()).isEqualTo(BestAccuracy.overRuns(idx, sc, ra).mean());
+            assertThat(all.getBestPercentileMean()).isEqualTo(BestPercentile.overRuns(idx, sc, ra).mean());
+        }
+    }
+
+    /** LNS, MNJS, WPJS of the samples and their parameter count, by name. */
+    private static Map<String, double[]> memberColumns(List<Sample> pts) {
+        Map<String, double[]> m = Evaluation.columns();
+        for (ScoreName s : List.of(ScoreName.LNS, ScoreName.MNJS, ScoreName.WPJS)) {
+            m.put(s.name(), pts.stream().mapToDouble(p -> p.scores()[s.ordinal()]).toArray());
+        }
+        m.put("params", pts.stream().mapToDouble(p -> io.nasscore.core.space.Cost.params(
+                io.nasscore.core.space.SearchSpace.arch(p.arch()), 10)).toArray());
+        return m;
+    }
+
     static void assertMatchesEvaluation(Map<String, ScoreQuality> table, List<Evaluation.Row> expected, String window) {
         Evaluation.Row all = null;
         for (Evaluation.Row row : expected) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nasscore.core.Dataset;
+import io.nasscore.core.metrics.Combinations;
 import io.nasscore.core.metrics.Evaluation;
 import io.nasscore.core.metrics.MeanStd;
 import io.nasscore.core.metrics.QualityMetrics;
@@ -52,6 +53,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "seed of the runs (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Mixin PoolOptions poolOptions;
+
+    @Mixin CombinedOptions combinedOptions;
+
     @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE})")
     String format;
 
@@ -60,14 +65,20 @@ final class EvaluateCommand implements Callable<Integer> {
         Dataset ds = truthOptions.dataset(Dataset.CIFAR10);
         GroundTruth gt = truthOptions.load(ds);
         ScoreTable table = ScoreTable.read(Csv.read(scores), columns, excludeDegenerate);
+        List<String> ignored = poolOptions.apply(table);
         if (baselines) table.addBaselines(ds);
         double[] acc = gt.accuracies(table.indices());
         int[][] runPositions = null;
         if (runs > 0) {
             runPositions = Evaluation.runPositions(table.indices(), acc, SearchSpace.runs(runs, sample, seed), sample, seed);
         }
-        List<Evaluation.Row> rows = Evaluation.evaluate(table.indices(), table.columns(), acc, runPositions);
         PrintWriter out = spec.commandLine().getOut();
+        // notes go with the table, and to stderr when stdout must stay machine-readable
+        PrintWriter notes = format.equalsIgnoreCase("table") ? out : spec.commandLine().getErr();
+        if (!ignored.isEmpty()) notes.println("--join " + poolOptions.join + ": kept the first file's " + String.join(", ", ignored));
+        Combinations.Applicable combined = combinedOptions.applicable(table.columns(), notes);
+        combinedOptions.votePairwiseAccuracy(combined.present(), table.columns(), acc, notes);
+        List<Evaluation.Row> rows = Evaluation.evaluate(table.indices(), table.columns(), combined.present(), acc, runPositions);
         switch (format.toLowerCase(Locale.ROOT)) {
             case "table" -> {
                 out.printf(Locale.ROOT, "%d architectures from %s%s; truth %s (optimum %.2f)%n", table.indices().length,

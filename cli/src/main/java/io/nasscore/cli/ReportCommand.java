@@ -69,6 +69,8 @@ final class ReportCommand implements Callable<Integer> {
 
     @Mixin ConnectionOptions conn;
 
+    @Mixin CombinedOptions combinedOptions;
+
     @Override
     public Integer call() {
         System.setProperty("java.awt.headless", "true");
@@ -99,7 +101,8 @@ final class ReportCommand implements Callable<Integer> {
             throw new IllegalArgumentException("none of the " + input.size() + " architectures of " + input.source()
                     + " has a known accuracy in " + truthSource);
         }
-        ReportModel model = new ReportModel(input, ds, acc, axis, truthSource, optimum, runs, sample, seed);
+        ReportModel model = new ReportModel(input, ds, acc, axis, truthSource, optimum, runs, sample, seed,
+                combinedOptions.candidates());
         List<Path> files;
         try {
             files = Report.write(model, out);
@@ -107,6 +110,7 @@ final class ReportCommand implements Callable<Integer> {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
         PrintWriter w = spec.commandLine().getOut();
+        model.skippedCombined().forEach(w::println);
         w.printf(Locale.ROOT, "report of %d architectures (%d with accuracy), %d scores + baselines, %d runs of %d: %d files in %s%n",
                 input.size(), model.withAccuracy(), input.scores().size(), runs, model.runSize(), files.size(), out);
         w.println("open " + out.resolve("index.html").toAbsolutePath().normalize());

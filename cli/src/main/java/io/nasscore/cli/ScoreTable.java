@@ -80,6 +80,40 @@ public final class ScoreTable {
         return t;
     }
 
+    /**
+     * Adds the score columns of {@code other} aligned on this table's architectures (NaN where {@code other} has
+     * no row for one); a column name this table already has is kept from this table. Returns the ignored names.
+     */
+    public List<String> join(ScoreTable other) {
+        java.util.Map<Integer, Integer> pos = new java.util.HashMap<>();
+        for (int i = 0; i < other.indices.length; i++) pos.put(other.indices[i], i);
+        List<String> ignored = new ArrayList<>();
+        for (Map.Entry<String, double[]> c : other.columns.entrySet()) {
+            if (columns.containsKey(c.getKey())) { ignored.add(c.getKey()); continue; }
+            double[] v = new double[indices.length];
+            for (int i = 0; i < indices.length; i++) {
+                Integer p = pos.get(indices[i]);
+                v[i] = p == null ? Double.NaN : c.getValue()[p];
+            }
+            columns.put(c.getKey(), v);
+        }
+        return ignored;
+    }
+
+    /** Keeps only the architectures whose index passes {@code keep}. */
+    public void restrict(java.util.function.IntPredicate keep) {
+        int[] pos = java.util.stream.IntStream.range(0, indices.length).filter(i -> keep.test(indices[i])).toArray();
+        if (pos.length == indices.length) return;
+        int[] idx = new int[pos.length];
+        for (int i = 0; i < pos.length; i++) idx[i] = indices[pos[i]];
+        indices = idx;
+        for (Map.Entry<String, double[]> c : columns.entrySet()) {
+            double[] v = new double[pos.length];
+            for (int i = 0; i < pos.length; i++) v[i] = c.getValue()[pos[i]];
+            c.setValue(v);
+        }
+    }
+
     public void addBaselines(Dataset ds) {
         double[] p = new double[indices.length];
         double[] f = new double[indices.length];

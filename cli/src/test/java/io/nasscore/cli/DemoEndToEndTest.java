@@ -54,7 +54,7 @@ class DemoEndToEndTest {
             for (ScoreName n : ScoreName.values()) nulls.append(" OR ").append(n.name().toLowerCase(Locale.ROOT)).append(" IS NULL");
             assertThat(single(s, nulls.append(")").toString())).isZero();
             // 12 scores x 2 subsets x 2 windows
-            assertThat(before.get("quality")).isEqualTo(48);
+            assertThat(before.get("quality")).isEqualTo(13 * 4); // the twelve scores and ensemble_twelve
             assertQualityEqualsEvaluate(s);
         }
 
@@ -101,8 +101,13 @@ class DemoEndToEndTest {
         }
         Map<String, double[]> columns = new LinkedHashMap<>();
         cols.forEach((k, v) -> columns.put(k, v.stream().mapToDouble(Double::doubleValue).toArray()));
-        List<Evaluation.Row> expected = Evaluation.evaluate(idx.stream().mapToInt(Integer::intValue).toArray(), columns,
-                acc.stream().mapToDouble(Double::doubleValue).toArray(), null);
+        int[] indices = idx.stream().mapToInt(Integer::intValue).toArray();
+        double[] accuracy = acc.stream().mapToDouble(Double::doubleValue).toArray();
+        List<Evaluation.Row> expected = new java.util.ArrayList<>(Evaluation.evaluate(indices, columns, accuracy, null));
+        Map<String, double[]> members = new LinkedHashMap<>(columns);
+        members.put("params", java.util.Arrays.stream(indices)
+                .mapToDouble(i -> io.nasscore.core.space.Cost.params(io.nasscore.core.space.SearchSpace.arch(i), 10)).toArray());
+        expected.addAll(Evaluation.evaluate(indices, io.nasscore.core.metrics.Combinations.ENSEMBLE_TWELVE, members, accuracy, null));
         Map<String, double[]> actual = new HashMap<>();
         try (ResultSet rs = s.executeQuery("SELECT * FROM score_quality WHERE experiment = 'e2e' AND window_name = 'cumulative'")) {
             while (rs.next()) {
@@ -110,7 +115,7 @@ class DemoEndToEndTest {
                     rs.getDouble("monotonicity"), rs.getDouble("tau_b"), rs.getDouble("spearman"), rs.getDouble("slope"), rs.getDouble("r2")});
             }
         }
-        assertThat(actual).hasSize(24);
+        assertThat(actual).hasSize(26);
         for (Evaluation.Row r : expected) {
             QualityMetrics m = r.metrics();
             double[] a = actual.get(r.score() + "/" + m.subset().id());

@@ -89,7 +89,11 @@ class ReportCommandTest {
         cols.put("flops", Arrays.stream(idx).mapToDouble(i -> Cost.flopsM(SearchSpace.arch(i), Dataset.CIFAR10)).toArray());
         double[] acc = GroundTruth.shipped(Dataset.CIFAR10).accuracies(idx);
         int[][] runs = Evaluation.runPositions(idx, acc, SearchSpace.runs(3, 50, 0), 50, 0);
-        List<Evaluation.Row> rows = Evaluation.evaluate(idx, cols, acc, runs);
+        // plus the combined scores whose members are there (ensemble_twelve), each run over its own sample
+        List<io.nasscore.core.metrics.Combination> combined =
+                io.nasscore.core.metrics.Combinations.applicable(io.nasscore.core.metrics.Combinations.ALL, cols).present();
+        assertThat(combined).extracting(io.nasscore.core.metrics.Combination::name).containsExactly("ensemble_twelve");
+        List<Evaluation.Row> rows = Evaluation.evaluate(idx, cols, combined, acc, runs);
         assertThat(lines).hasSize(rows.size() + 1);
         for (int k = 0; k < rows.size(); k++) {
             Evaluation.Row r = rows.get(k);

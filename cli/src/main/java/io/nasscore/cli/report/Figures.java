@@ -420,6 +420,7 @@ final class Figures {
             case PARAMETER -> Style.GREEN;
             case BASELINE -> Style.BLACK;
             case PROXY -> Style.PURPLE;
+            case COMBINED -> Style.ORANGE;
         };
     }
 

@@ -1,6 +1,8 @@
 package io.nasscore.cli.report;
 
 import io.nasscore.core.Dataset;
+import io.nasscore.core.metrics.Combination;
+import io.nasscore.core.metrics.Combinations;
 import io.nasscore.core.metrics.CostSummary;
 import io.nasscore.core.metrics.Evaluation;
 import io.nasscore.core.metrics.QualityMetrics;
@@ -39,7 +41,8 @@ public final class ReportModel {
         INPUT("input-space (Jacobian) scores"),
         PARAMETER("parameter scores"),
         PROXY("other zero-cost proxies"),
-        BASELINE("baselines (cost)");
+        BASELINE("baselines (cost)"),
+        COMBINED("combined scores (over the pool)");
 
         private final String label;
 
@@ -85,6 +88,7 @@ public final class ReportModel {
     private final int[][] runPositions;
     private final List<Evaluation.Row> rows;
     private final List<Column> columns;
+    private final List<String> skippedCombined;
 
     /**
      * @param input      the scores
@@ -97,6 +101,15 @@ public final class ReportModel {
      */
     public ReportModel(ReportInput input, Dataset dataset, double[] accuracy, String accuracyLabel, String truthSource, double optimum,
                        int runs, int sample, long seed) {
+        this(input, dataset, accuracy, accuracyLabel, truthSource, optimum, runs, sample, seed, List.of());
+    }
+
+    /**
+     * @param combinations combined scores to add when their members are columns (scores or baselines), each over
+     *                  the report's pool (each run over its own sample)
+     */
+    public ReportModel(ReportInput input, Dataset dataset, double[] accuracy, String accuracyLabel, String truthSource, double optimum,
+                       int runs, int sample, long seed, List<Combination> combinations) {
         if (runs < 1) throw new IllegalArgumentException("--runs must be >= 1 (figure 3 shows best accuracy over runs), got " + runs);
         if (accuracy.length != input.size()) {
             throw new IllegalArgumentException("accuracy has " + accuracy.length + " values for " + input.size() + " architectures");
@@ -114,7 +127,9 @@ public final class ReportModel {
         Map<String, double[]> cols = new LinkedHashMap<>(input.scores());
         baselines(indices, dataset).forEach(cols::putIfAbsent);
         this.runPositions = Evaluation.runPositions(indices, this.accuracy, SearchSpace.runs(runs, sample, seed), sample, seed);
-        this.rows = Evaluation.evaluate(indices, cols, this.accuracy, runPositions);
+        Combinations.Applicable combined = Combinations.applicable(combinations, cols);
+        this.skippedCombined = combined.skipped();
+        this.rows = Evaluation.evaluate(indices, cols, combined.present(), this.accuracy, runPositions);
         List<Column> out = new ArrayList<>();
         int r = 0;
         for (Map.Entry<String, double[]> e : cols.entrySet()) {
@@ -123,7 +138,10 @@ public final class ReportModel {
             if (all.subset() != Subset.ALL || above.subset() != Subset.ABOVE_MEDIAN || !all.score().equals(e.getKey())) {
                 throw new IllegalStateException("unexpected row order from Evaluation.evaluate");
             }
-            out.add(column(e.getKey(), e.getValue(), all, above, !input.scores().containsKey(e.getKey())));
+            out.add(column(e.getKey(), e.getValue(), all, above, !input.scores().containsKey(e.getKey()), false));
+        }
+        for (Combination c : combined.present()) {
+            out.add(column(c.name(), c.values(cols), rows.get(r++), rows.get(r++), false, true));
         }
         this.columns = Collections.unmodifiableList(out);
     }
@@ -142,7 +160,7 @@ public final class ReportModel {
         return out;
     }
 
-    private Column column(String name, double[] v, Evaluation.Row all, Evaluation.Row above, boolean baseline) {
+    private Column column(String name, double[] v, Evaluation.Row all, Evaluation.Row above, boolean baseline, boolean combined) {
         int[] usable = java.util.stream.IntStream.range(0, v.length)
                 .filter(i -> Double.isFinite(v[i]) && Double.isFinite(accuracy[i])).toArray();
         double[] us = new double[usable.length];
@@ -161,11 +179,11 @@ public final class ReportModel {
             aa[i] = ua[aboveLocal[i]];
         }
         ScoreName sn = scoreName(name);
-        Family family = baseline || (sn == null && CsvReportData.BASELINE_COLUMNS.contains(name)) ? Family.BASELINE
+        Family family = combined ? Family.COMBINED : baseline || (sn == null && CsvReportData.BASELINE_COLUMNS.contains(name)) ? Family.BASELINE
                 : sn == null ? Family.PROXY
                 : sn.space() == ScoreName.Space.PARAMETER ? Family.PARAMETER : Family.INPUT;
         Kind kind = family == Family.BASELINE ? Kind.POSITIVE : kind(us);
-        double[] passMs = sn == null ? null : passMillis(sn);
+        double[] passMs = sn == null || combined ? null : passMillis(sn);
         double[] ms = passMs == null ? null : withSimilarity(passMs);
         CostSummary cost = ms == null ? null : CostSummary.of(ms);
         if (cost != null && cost.n() == 0) {
@@ -247,6 +265,9 @@ public final class ReportModel {
 
     /** The columns in table order: the scores, then the baselines. */
     public List<Column> columns() { return columns; }
+
+    /** One line per combined score left out for a missing member. */
+    public List<String> skippedCombined() { return skippedCombined; }
 
     /** Architectures with a known accuracy. */
     public int withAccuracy() {

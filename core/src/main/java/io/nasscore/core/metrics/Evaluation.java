@@ -34,6 +34,18 @@ public final class Evaluation {
      * @param runs positions (into indices) of each run's sample, or null for no run metrics
      */
     public static List<Row> evaluate(int[] indices, Map<String, double[]> columns, double[] accuracy, int[][] runs) {
+        return evaluate(indices, columns, List.of(), accuracy, runs);
+    }
+
+    /**
+     * The table of the single columns, then of the combined scores. A combined score is a property of its pool:
+     * its metrics over the whole set use its values over the whole set, and each run's best accuracy and
+     * percentile use its values recomputed over that run's sample alone.
+     *
+     * @param combined combined scores whose members are all in {@code columns} (see {@link Combinations#applicable})
+     */
+    public static List<Row> evaluate(int[] indices, Map<String, double[]> columns, List<Combination> combined,
+                                     double[] accuracy, int[][] runs) {
         List<Row> rows = new ArrayList<>();
         for (Map.Entry<String, double[]> c : columns.entrySet()) {
             double[] s = c.getValue();
@@ -41,33 +53,54 @@ public final class Evaluation {
                 throw new IllegalArgumentException("score column '" + c.getKey() + "' has " + s.length
                         + " values for " + indices.length + " architectures");
             }
-            MeanStd best = null;
-            MeanStd pct = null;
-            if (runs != null && runs.length > 0) {
-                int[][] ri = new int[runs.length][];
-                double[][] rs = new double[runs.length][];
-                double[][] ra = new double[runs.length][];
-                for (int r = 0; r < runs.length; r++) {
-                    int[] pos = runs[r];
-                    ri[r] = new int[pos.length];
-                    rs[r] = new double[pos.length];
-                    ra[r] = new double[pos.length];
-                    for (int k = 0; k < pos.length; k++) {
-                        ri[r][k] = indices[pos[k]];
-                        rs[r][k] = s[pos[k]];
-                        ra[r][k] = accuracy[pos[k]];
-                    }
-                }
-                best = BestAccuracy.overRuns(ri, rs, ra);
-                pct = BestPercentile.overRuns(ri, rs, ra);
-            }
-            for (Subset subset : Subset.values()) {
-                QualityMetrics m = QualityMetrics.compute(s, accuracy, subset);
-                boolean all = subset == Subset.ALL;
-                rows.add(new Row(c.getKey(), m, all ? best : null, all ? pct : null, runs == null ? 0 : runs.length));
-            }
+            addRows(rows, c.getKey(), s, indices, accuracy, runs, pos -> gather(s, pos));
+        }
+        for (Combination comb : combined) {
+            addRows(rows, comb.name(), comb.values(columns), indices, accuracy, runs, pos -> comb.values(columns, pos));
         }
         return rows;
+    }
+
+    /** The two rows (all, above-median) of one combined score over the pool {@code members} describe. */
+    public static List<Row> evaluate(int[] indices, Combination combined, Map<String, double[]> members,
+                                     double[] accuracy, int[][] runs) {
+        List<Row> rows = new ArrayList<>();
+        addRows(rows, combined.name(), combined.values(members), indices, accuracy, runs, pos -> combined.values(members, pos));
+        return rows;
+    }
+
+    private static void addRows(List<Row> rows, String name, double[] s, int[] indices, double[] accuracy, int[][] runs,
+                                java.util.function.Function<int[], double[]> runScores) {
+        MeanStd best = null;
+        MeanStd pct = null;
+        if (runs != null && runs.length > 0) {
+            int[][] ri = new int[runs.length][];
+            double[][] rs = new double[runs.length][];
+            double[][] ra = new double[runs.length][];
+            for (int r = 0; r < runs.length; r++) {
+                int[] pos = runs[r];
+                ri[r] = new int[pos.length];
+                ra[r] = new double[pos.length];
+                rs[r] = runScores.apply(pos);
+                for (int k = 0; k < pos.length; k++) {
+                    ri[r][k] = indices[pos[k]];
+                    ra[r][k] = accuracy[pos[k]];
+                }
+            }
+            best = BestAccuracy.overRuns(ri, rs, ra);
+            pct = BestPercentile.overRuns(ri, rs, ra);
+        }
+        for (Subset subset : Subset.values()) {
+            QualityMetrics m = QualityMetrics.compute(s, accuracy, subset);
+            boolean all = subset == Subset.ALL;
+            rows.add(new Row(name, m, all ? best : null, all ? pct : null, runs == null ? 0 : runs.length));
+        }
+    }
+
+    private static double[] gather(double[] v, int[] positions) {
+        double[] out = new double[positions.length];
+        for (int i = 0; i < positions.length; i++) out[i] = v[positions[i]];
+        return out;
     }
 
     /**

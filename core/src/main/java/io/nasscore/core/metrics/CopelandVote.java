@@ -1,0 +1,149 @@
+package io.nasscore.core.metrics;
+
+/**
+ * The anchors' majority vote (baselines.md §10, Abdelfattah et al.): a ≻ b iff more than half of the members give
+ * v_m(a) - v_m(b) &gt; 0 (strict: a tie is a vote for b; with three members, at least 2 of 3). -∞ is below every
+ * finite value. O(n² · members) over the members' integer ranks, branch-free in the inner loop.
+ */
+public final class CopelandVote {
+    private CopelandVote() {}
+
+    /**
+     * The Copeland count V(a) = #{b ≠ a : a ≻ b} of every point; NaN for a point with a NaN member value (not in
+     * the pool: it neither wins nor loses).
+     *
+     * @param members one array per member, all of the pool's length
+     */
+    public static double[] counts(double[][] members) {
+        int n = length(members);
+        int k = members.length;
+        int[] pool = pool(members, n);
+        int m = pool.length;
+        int[] rows = rowMajor(members, pool);
+        int half = k / 2; // a majority is more than half: votes > k / 2
+        int[] wins = k == 3 ? countsOfThree(rows, m) : new int[m];
+        for (int i = 0; i < m && k != 3; i++) {
+            int oi = i * k;
+            int winsI = 0;
+            for (int j = i + 1; j < m; j++) {
+                int oj = j * k;
+                int forI = 0;
+                int forJ = 0;
+                for (int c = 0; c < k; c++) {
+                    int a = rows[oi + c];
+                    int b = rows[oj + c];
+                    // branch-free sign tests (ranks are small, no overflow): the votes are unpredictable
+                    forI += (b - a) >>> 31;
+                    forJ += (a - b) >>> 31;
+                }
+                winsI += (half - forI) >>> 31;
+                wins[j] += (half - forJ) >>> 31;
+            }
+            wins[i] += winsI;
+        }
+        double[] out = new double[n];
+        java.util.Arrays.fill(out, Double.NaN);
+        for (int i = 0; i < m; i++) out[pool[i]] = wins[i];
+        return out;
+    }
+
+    /** The anchors' case (three members) unrolled: at least 2 of 3. */
+    private static int[] countsOfThree(int[] rows, int m) {
+        int[] wins = new int[m];
+        for (int i = 0; i < m; i++) {
+            int a0 = rows[3 * i];
+            int a1 = rows[3 * i + 1];
+            int a2 = rows[3 * i + 2];
+            int winsI = 0;
+            for (int j = i + 1; j < m; j++) {
+                int b0 = rows[3 * j];
+                int b1 = rows[3 * j + 1];
+                int b2 = rows[3 * j + 2];
+                int forI = ((b0 - a0) >>> 31) + ((b1 - a1) >>> 31) + ((b2 - a2) >>> 31);
+                int forJ = ((a0 - b0) >>> 31) + ((a1 - b1) >>> 31) + ((a2 - b2) >>> 31);
+                winsI += (1 - forI) >>> 31;
+                wins[j] += (1 - forJ) >>> 31;
+            }
+            wins[i] += winsI;
+        }
+        return wins;
+    }
+
+    /**
+     * The paper's figure of merit (§10): over the ordered pairs (a, b) of pool points with different accuracies,
+     * the share where the vote's verdict "a ≻ b" is true exactly when acc(a) &gt; acc(b). Points with a NaN
+     * member value or a non-finite accuracy are left out. NaN when no pair qualifies.
+     */
+    public static double pairwiseAccuracy(double[][] members, double[] accuracy) {
+        int n = length(members);
+        Sorting.checkSameLength("pairwise accuracy", n, accuracy.length);
+        int k = members.length;
+        int[] pool = pool(members, n);
+        int usable = 0;
+        for (int p : pool) if (Double.isFinite(accuracy[p])) pool[usable++] = p;
+        int m = usable;
+        int[] rows = rowMajor(members, java.util.Arrays.copyOf(pool, m));
+        double[] acc = new double[m];
+        for (int i = 0; i < m; i++) acc[i] = accuracy[pool[i]];
+        int half = k / 2;
+        long pairs = 0;
+        long agree = 0;
+        for (int i = 0; i < m; i++) {
+            int oi = i * k;
+            for (int j = i + 1; j < m; j++) {
+                if (acc[i] == acc[j]) continue;
+                int oj = j * k;
+                int forI = 0;
+                int forJ = 0;
+                for (int c = 0; c < k; c++) {
+                    int a = rows[oi + c];
+                    int b = rows[oj + c];
+                    forI += (b - a) >>> 31;
+                    forJ += (a - b) >>> 31;
+                }
+                boolean iBetter = acc[i] > acc[j];
+                // ordered pair (i, j) and ordered pair (j, i)
+                if ((forI > half) == iBetter) agree++;
+                if ((forJ > half) == !iBetter) agree++;
+                pairs += 2;
+            }
+        }
+        return pairs == 0 ? Double.NaN : (double) agree / pairs;
+    }
+
+    private static int length(double[][] members) {
+        if (members.length == 0) throw new IllegalArgumentException("vote: no members");
+        int n = members[0].length;
+        for (double[] v : members) Sorting.checkSameLength("vote", n, v.length);
+        return n;
+    }
+
+    /** Positions whose every member value is not NaN. */
+    private static int[] pool(double[][] members, int n) {
+        int[] out = new int[n];
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            boolean ok = true;
+            for (double[] v : members) if (Double.isNaN(v[i])) { ok = false; break; }
+            if (ok) out[m++] = i;
+        }
+        return java.util.Arrays.copyOf(out, m);
+    }
+
+    /**
+     * The members' values of the pool as integer ranks (twice the average rank: ties stay equal, order is kept,
+     * -∞ lowest), one row of k per point: the inner loop then reads memory in order and compares ints.
+     */
+    private static int[] rowMajor(double[][] members, int[] pool) {
+        int k = members.length;
+        int m = pool.length;
+        int[] rows = new int[m * k];
+        double[] v = new double[m];
+        for (int c = 0; c < k; c++) {
+            for (int i = 0; i < m; i++) v[i] = members[c][pool[i]];
+            double[] r = PoolRanks.averageRanks(v);
+            for (int i = 0; i < m; i++) rows[i * k + c] = (int) (2 * r[i]);
+        }
+        return rows;
+    }
+}
