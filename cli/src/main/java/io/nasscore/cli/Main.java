@@ -7,7 +7,9 @@ import picocli.CommandLine.Command;
 @Command(
         name = "nasscore",
         mixinStandardHelpOptions = true,
-        version = "nasscore 0.1.0",
+        // every subcommand (to any depth) inherits -h/--help and -V/--version
+        scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = VersionProvider.class,
         description = "Zero-shot NAS scores (Jacobian and parameter scores) on NAS-Bench-201, as a Kafka pipeline.",
         subcommands = {
             DemoCommand.class,
@@ -42,8 +44,22 @@ public final class Main implements Runnable {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(Main::handle);
+        cl.setParameterExceptionHandler(Main::badParameter);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
+    }
+
+    /**
+     * A bad option or value: one line naming it and where to read about the command (exit 2), not the whole usage
+     * text, which buries the line that matters.
+     */
+    private static int badParameter(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        String name = cl.getCommandSpec().qualifiedName();
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replaceAll("\\s*\\R\\s*", " ").trim();
+        cl.getErr().println(name + ": " + message + " (see `" + name + " --help`)");
+        cl.getErr().flush();
+        return cl.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     /**
