@@ -24,8 +24,10 @@ final class UpCommand implements Callable<Integer> {
 
     @Mixin ConnectionOptions conn;
 
+    @Mixin LogOptions logOptions;
+
     @Option(names = "--stop-after", hidden = true, paramLabel = "DURATION",
-            description = "stop after this long (ISO-8601, e.g. PT10S), for scripts and tests")
+            description = "stop after this long, e.g. 10s, for scripts and tests")
     Duration stopAfter;
 
     @Override

@@ -39,7 +39,8 @@ class DemoEndToEndTest {
             "--report", dir.resolve("report").toString()};
         Cli.Result first = Cli.run(demo);
         assertThat(first.code()).as(first.out() + first.err()).isZero();
-        assertThat(first.out()).contains("6 jobs to score, 0 already scored").contains("score quality of e2e");
+        assertThat(first.out()).contains("6 jobs to score, 0 already scored").contains("score quality of e2e")
+                .contains("./nasscore sql --data-dir " + data + " \"SELECT"); // the hint names the data dir it used
         assertThat(dir.resolve("report/index.html")).exists();
 
         Map<String, Long> before;

@@ -84,7 +84,7 @@ class SubmitCommandTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("published " + n + " job(s)").contains("--rescore: every architecture is scored again");
 
-        r = Cli.run("worker", "--bootstrap-servers", bootstrap, "--scorer", "noop", "--idle-exit", "1.5", "--worker-id", "cli-2");
+        r = Cli.run("worker", "--bootstrap-servers", bootstrap, "--scorer", "noop", "--idle-exit", "1.5s", "--worker-id", "cli-2");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("worker cli-2: " + n + " job(s) done").contains("(" + n + " scored");
 
