@@ -49,7 +49,7 @@ final class AggregateCommand implements Callable<Integer> {
                 .withWindowSize(window)
                 .withRecomputeInterval(recomputeEvery)
                 .withStateDir(conn.dataDir().resolve("streams"));
-        PrintWriter out = spec.commandLine().getOut();
+        ServiceOutput out = logOptions.output(spec.commandLine().getOut(), "aggregate");
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

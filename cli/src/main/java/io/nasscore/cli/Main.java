@@ -85,6 +85,7 @@ public final class Main implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("unknown log format '" + format + "': expected text or json");
             }
+            log.resolved = f;
             Logging.service(f, leaf.getCommandName());
         } else {
             Logging.interactive(conn != null ? conn.dataDir()

@@ -36,7 +36,7 @@ final class UpCommand implements Callable<Integer> {
             throw new IllegalArgumentException("up starts its own Kafka and PostgreSQL: --bootstrap-servers, --client-config "
                     + "and --jdbc-url are for the commands that connect to them");
         }
-        PrintWriter out = spec.commandLine().getOut();
+        ServiceOutput out = logOptions.output(spec.commandLine().getOut(), "up");
         Optional<StackState> running = conn.runningStack();
         if (running.isPresent()) {
             StackState s = running.get();

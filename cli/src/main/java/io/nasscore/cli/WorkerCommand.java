@@ -74,7 +74,7 @@ final class WorkerCommand implements Callable<Integer> {
         if (maxPollRecords != null) OptionChecks.atLeast("--max-poll-records", maxPollRecords, 1);
         int pollRecords = maxPollRecords != null ? maxPollRecords
                 : kind.equals("noop") ? WorkerConfig.BULK_MAX_POLL_RECORDS : WorkerConfig.DEFAULT_MAX_POLL_RECORDS;
-        PrintWriter out = spec.commandLine().getOut();
+        ServiceOutput out = logOptions.output(spec.commandLine().getOut(), "worker");
         // SIGTERM / Ctrl-C: the hook asks the worker to stop; the job being scored is finished and committed, the
         // summary printed and the clients (and an embedded broker) closed before the hook lets the JVM go
         CountDownLatch finished = new CountDownLatch(1);

@@ -351,6 +351,7 @@ public final class ScorerWorker implements AutoCloseable {
                 out = score(rec, out);
             }
             if (!send(rec, out, list, first)) return;
+            clearJobContext(); // the commit's lines below may cover several jobs
             if (stopRequested || stop.test(pendingView())) {
                 if (commit(list, first)) rewind(list.subList(i + 1, list.size()));
                 return;
