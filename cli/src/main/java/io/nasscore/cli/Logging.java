@@ -55,7 +55,7 @@ final class Logging {
         LoggerContext ctx = reset();
         Encoder<ILoggingEvent> encoder = format == Format.json
                 ? wrap(ctx, new JsonLineLayout(component))
-                : pattern(ctx, "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{36}%replace( %mdc){' $', ''}: %msg%n");
+                : pattern(ctx, "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{36}%replace( [%mdc]){' \\[\\]', ''}: %msg%n%ex");
         root(ctx).addAppender(console(ctx, "System.out", encoder));
     }
 

@@ -102,6 +102,20 @@ class LoggingTest {
     }
 
     @Test
+    void servicesWriteTextWithTheContextInBracketsWhenThereIsOne() {
+        ByteArrayOutputStream out = capture(false);
+        Logging.service(Logging.Format.text, "worker");
+        Logger log = LoggerFactory.getLogger("io.nasscore.scorer.worker.ScorerWorker");
+        log.info("no context");
+        MDC.put("worker_id", "w1");
+        log.info("with context");
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).matches("\\d{4}-\\d\\d-\\d\\dT\\S+ INFO  i\\.n\\.scorer\\.worker\\.ScorerWorker: no context");
+        assertThat(lines.get(1)).endsWith("ScorerWorker [worker_id=w1]: with context");
+    }
+
+    @Test
     void theLogFormatComesFromTheEnvironmentOrTheConfigFileToo() throws Exception {
         Path config = Files.writeString(dir.resolve("c.properties"), "log.format=xml\n");
         Cli.Result r = Cli.run("aggregate", "--config", config.toString(), "--window", "5");
