@@ -5,7 +5,6 @@ import io.nasscore.aggregator.Aggregator;
 import io.nasscore.aggregator.AggregatorConfig;
 import io.nasscore.aggregator.sink.SinkConfig;
 import io.nasscore.cli.stack.EmbeddedStack;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;

@@ -2,7 +2,6 @@ package io.nasscore.cli;
 
 import io.nasscore.cli.stack.EmbeddedStack;
 import io.nasscore.cli.stack.StackState;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;

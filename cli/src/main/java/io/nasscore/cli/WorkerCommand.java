@@ -7,7 +7,6 @@ import io.nasscore.scorer.Scorer;
 import io.nasscore.scorer.worker.Counters;
 import io.nasscore.scorer.worker.ScorerWorker;
 import io.nasscore.scorer.worker.WorkerConfig;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
