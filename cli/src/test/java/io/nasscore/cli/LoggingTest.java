@@ -55,6 +55,9 @@ class LoggingTest {
         LoggerFactory.getLogger("org.apache.kafka.clients.NetworkClient")
                 .warn("[Producer clientId=p] Error while fetching metadata with correlation id {} : {}", 7,
                         java.util.Map.of("nas.jobs", "UNKNOWN_TOPIC_OR_PARTITION"));
+        LoggerFactory.getLogger("org.apache.kafka.clients.NetworkClient") // Kafka 4.1's wording, seen in the demo
+                .warn("[Consumer clientId=c] The metadata response from the cluster reported a recoverable issue with correlation id {} : {}",
+                        9, java.util.Map.of("nas.scores", "UNKNOWN_TOPIC_OR_PARTITION"));
         LoggerFactory.getLogger("org.apache.kafka.clients.NetworkClient")
                 .warn("[Producer clientId=p] Attempting to close NetworkClient that has already been closed.");
         LoggerFactory.getLogger("ai.djl.util.cuda.CudaUtils").warn("Failed to detect GPU count: {} ({})", "35", "CUDA driver");
