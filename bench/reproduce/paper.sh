@@ -36,15 +36,15 @@ for step in $STEPS; do
           --out "$OUT/$ds-random-b$B.csv" --resume
       done ;;
     report)
-      ./nasscore report --scores "$OUT/cifar10-b$B.csv" --runs "$RUNS" --sample "$N" --seed "$SEED" --out "$OUT/report-cifar10-b$B"
-      ./nasscore evaluate --scores "$OUT/cifar10-b$B.csv" --baselines --runs "$RUNS" --sample "$N" --seed "$SEED" --format csv \
+      ./nasscore report --input "$OUT/cifar10-b$B.csv" --runs "$RUNS" --sample "$N" --seed "$SEED" --out "$OUT/report-cifar10-b$B"
+      ./nasscore evaluate --input "$OUT/cifar10-b$B.csv" --baselines --runs "$RUNS" --sample "$N" --seed "$SEED" --format csv \
         > "$OUT/cifar10-b$B-metrics.csv"
       for t in loss output-sum mellor; do
-        [ -f "$OUT/cifar10-b$B-target-$t.csv" ] && ./nasscore evaluate --scores "$OUT/cifar10-b$B-target-$t.csv" --format csv \
+        [ -f "$OUT/cifar10-b$B-target-$t.csv" ] && ./nasscore evaluate --input "$OUT/cifar10-b$B-target-$t.csv" --format csv \
           > "$OUT/cifar10-b$B-target-$t-metrics.csv"
       done
       for ds in cifar100 imagenet16-120; do
-        [ -f "$OUT/$ds-random-b$B.csv" ] && ./nasscore evaluate --scores "$OUT/$ds-random-b$B.csv" --dataset "$ds" --baselines --format csv \
+        [ -f "$OUT/$ds-random-b$B.csv" ] && ./nasscore evaluate --input "$OUT/$ds-random-b$B.csv" --dataset "$ds" --baselines --format csv \
           > "$OUT/$ds-random-b$B-metrics.csv"
       done ;;
     *) echo "unknown step '$step' (cifar10, targets, random, report)" >&2; exit 2 ;;

@@ -17,6 +17,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The score-quality tables, partitioned by {@code experiment/dataset}. A point is one store entry
@@ -105,6 +106,8 @@ final class QualityTables implements Processor<String, Point, String, ScoreQuali
         }
         for (String table : tables) {
             long start = System.nanoTime();
+            // the experiment of the lines logged meanwhile (`aggregate --log-format json` writes it on each line)
+            MDC.put("experiment", table.substring(0, Math.max(0, table.indexOf(Keys.SEPARATOR))));
             try {
                 List<ScoreQuality> out = recompute(table, now);
                 for (ScoreQuality q : out) {
@@ -116,6 +119,8 @@ final class QualityTables implements Processor<String, Point, String, ScoreQuali
             } catch (RuntimeException e) {
                 failures.record();
                 log.error("aggregator: cannot recompute the score-quality table {}: {}", table, e.toString(), e);
+            } finally {
+                MDC.remove("experiment");
             }
             dirty.delete(table);
         }

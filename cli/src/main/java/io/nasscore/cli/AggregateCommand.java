@@ -5,7 +5,6 @@ import io.nasscore.aggregator.Aggregator;
 import io.nasscore.aggregator.AggregatorConfig;
 import io.nasscore.aggregator.sink.SinkConfig;
 import io.nasscore.cli.stack.EmbeddedStack;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -26,12 +25,14 @@ final class AggregateCommand implements Callable<Integer> {
 
     @Mixin ConnectionOptions conn;
 
-    @Option(names = "--window", defaultValue = "1000", paramLabel = "W", description = "size of the last-<W> window (default: ${DEFAULT-VALUE})")
+    @Mixin LogOptions logOptions;
+
+    @Option(names = "--window", defaultValue = "1000", paramLabel = "W", description = "size of the last-<W> window, >= 1 (default: ${DEFAULT-VALUE})")
     int window;
 
     @Option(names = "--recompute-every", defaultValue = "1s", paramLabel = "DURATION",
             description = "how often dirty tables are recomputed, e.g. 500ms, 2s (default: ${DEFAULT-VALUE})")
-    String recomputeEvery;
+    Duration recomputeEvery;
 
     @Option(names = "--app-id", defaultValue = AggregatorConfig.DEFAULT_APPLICATION_ID, description = "Kafka Streams application id (default: ${DEFAULT-VALUE})")
     String appId;
@@ -41,13 +42,13 @@ final class AggregateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (window < 1) throw new IllegalArgumentException("--window must be >= 1, got " + window);
+        OptionChecks.atLeast("--window", window, 1);
         AggregatorConfig cfg = AggregatorConfig.defaults()
                 .withApplicationId(appId)
                 .withWindowSize(window)
-                .withRecomputeInterval(parseDuration(recomputeEvery))
+                .withRecomputeInterval(recomputeEvery)
                 .withStateDir(conn.dataDir().resolve("streams"));
-        PrintWriter out = spec.commandLine().getOut();
+        ServiceOutput out = logOptions.output(spec.commandLine().getOut(), "aggregate");
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -75,19 +76,5 @@ final class AggregateCommand implements Callable<Integer> {
             stopped.countDown();
         }
         return 0;
-    }
-
-    /** 500ms, 2s, 1m, or ISO-8601 (PT2S). */
-    static Duration parseDuration(String s) {
-        String v = s.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (v.startsWith("pt")) return Duration.parse(v.toUpperCase(Locale.ROOT));
-            if (v.endsWith("ms")) return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-            if (v.endsWith("s")) return Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
-            if (v.endsWith("m")) return Duration.ofSeconds(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 60));
-        } catch (RuntimeException e) {
-            // fall through to the message below
-        }
-        throw new IllegalArgumentException("bad duration '" + s + "': expected e.g. 500ms, 2s, 1m or PT2S");
     }
 }

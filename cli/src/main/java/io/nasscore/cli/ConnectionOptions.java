@@ -23,8 +23,9 @@ import picocli.CommandLine.Option;
  *
  * <p>Resolution, for Kafka and for PostgreSQL separately:
  * <ol>
- *   <li>explicit flags: {@code --bootstrap-servers} (or {@code bootstrap.servers} in the {@code --client-config}
- *       file), {@code --jdbc-url};</li>
+ *   <li>explicit settings, each from its flag, else its environment variable, else the {@code --config} file
+ *       ({@link Settings}): {@code --bootstrap-servers} (else {@code bootstrap.servers} in the client config file),
+ *       {@code --jdbc-url};</li>
  *   <li>else a running stack ({@code nasscore up}, or a {@code demo}) found through
  *       {@code <data-dir>/stack.properties};</li>
  *   <li>else an embedded stack the command starts in-process: {@link #needsEmbeddedKafka()} and
@@ -32,8 +33,8 @@ import picocli.CommandLine.Option;
  *       the missing parts (on {@code --data-dir}, {@code --kafka-port}, {@code --pg-port}) and the resolved
  *       addresses then point at it.</li>
  * </ol>
- * The database user is {@code --db-user} (default {@code $NASSCORE_DB_USER}, else postgres); the password comes only
- * from {@code $NASSCORE_DB_PASSWORD} (default postgres, the embedded server's).
+ * The data directory, ports and database user resolve the same way; the password has no flag (it would show in
+ * the process list): {@code $NASSCORE_DB_PASSWORD}, else {@code db.password} in the config file, else postgres.
  *
  * <p>Typical use:
  * <pre>{@code
@@ -45,42 +46,92 @@ import picocli.CommandLine.Option;
  */
 public final class ConnectionOptions {
 
+    // no picocli defaults below: a flag left out must be told apart from one given, for Settings' precedence
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "a properties file of settings (keys in docs/configuration.md; default: $NASSCORE_CONFIG); "
+                    + "flags, then NASSCORE_* environment variables, win over it")
+    Path configFile;
+
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
-            description = "Kafka to connect to (default: the running `nasscore up` stack of --data-dir, else an embedded broker)")
+            description = "Kafka to connect to (env NASSCORE_BOOTSTRAP_SERVERS; default: the running `nasscore up` of the data dir, else an embedded broker)")
     String bootstrapServers;
 
     @Option(names = "--client-config", paramLabel = "FILE",
-            description = "Kafka client properties (SASL/TLS...) merged into every Kafka client's config")
+            description = "Kafka client properties (SASL/TLS...) merged into every Kafka client's config (env NASSCORE_CLIENT_CONFIG)")
     Path clientConfig;
 
     @Option(names = "--jdbc-url", paramLabel = "URL",
-            description = "PostgreSQL to connect to, e.g. jdbc:postgresql://db:5432/nasscore (default: the running stack, else the embedded one)")
+            description = "PostgreSQL to connect to, e.g. jdbc:postgresql://db:5432/nasscore (env NASSCORE_JDBC_URL; default: the running stack, else the embedded one)")
     String jdbcUrl;
 
-    @Option(names = "--db-user", paramLabel = "USER", defaultValue = "${env:NASSCORE_DB_USER:-postgres}",
-            description = "database user (default: $NASSCORE_DB_USER, else postgres); the password comes from $NASSCORE_DB_PASSWORD")
+    @Option(names = "--db-user", paramLabel = "USER",
+            description = "database user (env NASSCORE_DB_USER; default: postgres); the password comes from $NASSCORE_DB_PASSWORD or the config file")
     String dbUser;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = EmbeddedStack.DEFAULT_DATA_DIR,
-            description = "where the embedded stack keeps its data and its stack.properties (default: ${DEFAULT-VALUE})")
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "where the embedded stack keeps its data, its stack.properties and the logs (env NASSCORE_DATA_DIR; default: "
+                    + EmbeddedStack.DEFAULT_DATA_DIR + ")")
     Path dataDir;
 
-    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "" + EmbeddedStack.DEFAULT_KAFKA_PORT,
-            description = "client port of an embedded Kafka broker this command starts (default: ${DEFAULT-VALUE}; 0 = any free port)")
-    int kafkaPort;
+    @Option(names = "--kafka-port", paramLabel = "PORT",
+            description = "client port of an embedded Kafka broker this command starts (env NASSCORE_KAFKA_PORT; default: "
+                    + EmbeddedStack.DEFAULT_KAFKA_PORT + "; 0 = any free port)")
+    Integer kafkaPort;
 
-    @Option(names = "--pg-port", paramLabel = "PORT", defaultValue = "" + EmbeddedStack.DEFAULT_POSTGRES_PORT,
-            description = "port of an embedded PostgreSQL this command starts (default: ${DEFAULT-VALUE}; 0 = any free port)")
-    int pgPort;
+    @Option(names = "--pg-port", paramLabel = "PORT",
+            description = "port of an embedded PostgreSQL this command starts (env NASSCORE_PG_PORT; default: "
+                    + EmbeddedStack.DEFAULT_POSTGRES_PORT + "; 0 = any free port)")
+    Integer pgPort;
 
+    /** The environment; tests replace it. */
+    Map<String, String> env = System.getenv();
+
+    private Settings settings;
     private EmbeddedStack inProcess;
     private Optional<StackState> running;
     private Properties clientProps;
 
     // ---------------------------------------------------------------- where things are
 
+    /** Flag, environment and config file, in that order ({@link Settings}). */
+    Settings settings() {
+        if (settings == null) settings = new Settings(env, configFile);
+        return settings;
+    }
+
     public Path dataDir() {
-        return dataDir == null ? Path.of(EmbeddedStack.DEFAULT_DATA_DIR) : dataDir;
+        return settings().resolve(Settings.Key.DATA_DIR, dataDir == null ? null : dataDir.toString())
+                .map(v -> Path.of(v.value())).orElse(Path.of(EmbeddedStack.DEFAULT_DATA_DIR));
+    }
+
+    int kafkaPort() {
+        int p = settings().resolveInt(Settings.Key.KAFKA_PORT, kafkaPort).orElse(EmbeddedStack.DEFAULT_KAFKA_PORT);
+        OptionChecks.port("--kafka-port", p);
+        return p;
+    }
+
+    int pgPort() {
+        int p = settings().resolveInt(Settings.Key.PG_PORT, pgPort).orElse(EmbeddedStack.DEFAULT_POSTGRES_PORT);
+        OptionChecks.port("--pg-port", p);
+        return p;
+    }
+
+    /**
+     * The connection flags given on this command line, to repeat in the hints a command prints (" --data-dir d
+     * --jdbc-url u"); settings from the environment or the config file apply to the next command by themselves.
+     */
+    String hintFlags() {
+        StringBuilder b = new StringBuilder();
+        if (configFile != null) b.append(" --config ").append(shell(configFile.toString()));
+        if (dataDir != null) b.append(" --data-dir ").append(shell(dataDir.toString()));
+        if (jdbcUrl != null) b.append(" --jdbc-url ").append(shell(jdbcUrl));
+        if (dbUser != null) b.append(" --db-user ").append(shell(dbUser));
+        return b.toString();
+    }
+
+    private static String shell(String s) {
+        return s.matches("[A-Za-z0-9_./:=@%+,-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
     }
 
     /** The live stack found through {@code <data-dir>/stack.properties} (looked up once). */
@@ -97,7 +148,7 @@ public final class ConnectionOptions {
 
     /** True when PostgreSQL is neither given by flags nor running: the command must start an embedded server. */
     public boolean needsEmbeddedPostgres() {
-        return blank(jdbcUrl) && runningStack().filter(StackState::hasPostgres).isEmpty()
+        return explicitJdbcUrl().isEmpty() && runningStack().filter(StackState::hasPostgres).isEmpty()
                 && (inProcess == null || !inProcess.hasPostgres());
     }
 
@@ -120,7 +171,7 @@ public final class ConnectionOptions {
 
     /** A builder for an embedded stack on these options' data directory, ports, user and password. */
     public EmbeddedStack.Builder stackBuilder() {
-        return EmbeddedStack.builder(dataDir()).kafkaPort(kafkaPort).postgresPort(pgPort)
+        return EmbeddedStack.builder(dataDir()).kafkaPort(kafkaPort()).postgresPort(pgPort())
                 .dbUser(dbUser()).dbPassword(dbPassword());
     }
 
@@ -138,7 +189,7 @@ public final class ConnectionOptions {
         Optional<StackState> s = runningStack().filter(StackState::hasKafka);
         if (s.isPresent()) return s.get().bootstrapServers();
         throw new IllegalStateException("no Kafka to connect to: give --bootstrap-servers, or start the embedded stack with `nasscore up`"
-                + (dataDir == null ? "" : " (looked for it in " + dataDir() + ")"));
+                + " (looked for it in " + dataDir() + ")");
     }
 
     /** Config for any Kafka client: the {@code --client-config} file, then {@code bootstrap.servers}. */
@@ -157,7 +208,8 @@ public final class ConnectionOptions {
     }
 
     private String explicitBootstrapServers() {
-        if (!blank(bootstrapServers)) return bootstrapServers.trim();
+        Optional<Settings.Value> v = settings().resolve(Settings.Key.BOOTSTRAP_SERVERS, bootstrapServers);
+        if (v.isPresent()) return v.get().value();
         String fromFile = clientProperties().getProperty("bootstrap.servers");
         return blank(fromFile) ? null : fromFile.trim();
     }
@@ -165,12 +217,15 @@ public final class ConnectionOptions {
     private Properties clientProperties() {
         if (clientProps == null) {
             Properties p = new Properties();
-            if (clientConfig != null) {
-                try (Reader r = Files.newBufferedReader(clientConfig, StandardCharsets.UTF_8)) {
+            Optional<Settings.Value> file = settings().resolve(Settings.Key.CLIENT_CONFIG, clientConfig == null ? null : clientConfig.toString());
+            if (file.isPresent()) {
+                try (Reader r = Files.newBufferedReader(Path.of(file.get().value()), StandardCharsets.UTF_8)) {
                     p.load(r);
                 } catch (IOException | IllegalArgumentException e) {
-                    throw new IllegalArgumentException("cannot read --client-config " + clientConfig + ": "
-                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                    String why = e instanceof java.nio.file.NoSuchFileException ? "file not found"
+                            : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                    String from = file.get().source().startsWith("--") ? "" : " (from " + file.get().source() + ")";
+                    throw new IllegalArgumentException("cannot read --client-config " + file.get().value() + from + ": " + why);
                 }
             }
             clientProps = p;
@@ -186,22 +241,26 @@ public final class ConnectionOptions {
      * @throws IllegalStateException when there is no PostgreSQL to connect to (start one with {@link #startMissing})
      */
     public String jdbcUrl() {
-        if (!blank(jdbcUrl)) return jdbcUrl.trim();
+        Optional<String> explicit = explicitJdbcUrl();
+        if (explicit.isPresent()) return explicit.get();
         if (inProcess != null && inProcess.hasPostgres()) return inProcess.jdbcUrl();
         Optional<StackState> s = runningStack().filter(StackState::hasPostgres);
         if (s.isPresent()) return s.get().jdbcUrl();
         throw new IllegalStateException("no PostgreSQL to connect to: give --jdbc-url, or start the embedded stack with `nasscore up`"
-                + (dataDir == null ? "" : " (looked for it in " + dataDir() + ")"));
+                + " (looked for it in " + dataDir() + ")");
+    }
+
+    private Optional<String> explicitJdbcUrl() {
+        return settings().resolve(Settings.Key.JDBC_URL, jdbcUrl).map(Settings.Value::value);
     }
 
     public String dbUser() {
-        return blank(dbUser) ? EmbeddedStack.DEFAULT_DB_USER : dbUser.trim();
+        return settings().resolve(Settings.Key.DB_USER, dbUser).map(Settings.Value::value).orElse(EmbeddedStack.DEFAULT_DB_USER);
     }
 
-    /** From {@code $NASSCORE_DB_PASSWORD} only (never a flag: it would show in the process list). */
+    /** {@code $NASSCORE_DB_PASSWORD}, else {@code db.password} in the config file (never a flag: it would show in the process list). */
     public String dbPassword() {
-        String p = System.getenv(EmbeddedStack.ENV_DB_PASSWORD);
-        return p == null ? EmbeddedStack.DEFAULT_DB_PASSWORD : p;
+        return settings().resolve(Settings.Key.DB_PASSWORD, null).map(Settings.Value::value).orElse(EmbeddedStack.DEFAULT_DB_PASSWORD);
     }
 
     /** A pooled data source on the resolved database; the caller closes it. */

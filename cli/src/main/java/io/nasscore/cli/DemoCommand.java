@@ -51,10 +51,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @Mixin ConnectionOptions conn;
 
-    @Option(names = "--sample", defaultValue = "64", paramLabel = "N", description = "architectures to score (default: ${DEFAULT-VALUE})")
+    @Option(names = "--sample", defaultValue = "64", paramLabel = "N", description = "architectures to score, >= 1 (default: ${DEFAULT-VALUE})")
     int sample;
 
-    @Option(names = "--batch", defaultValue = "32", paramLabel = "B", description = "batch size (default: ${DEFAULT-VALUE})")
+    @Option(names = "--batch", defaultValue = "32", paramLabel = "B", description = "batch size, >= 2 (default: ${DEFAULT-VALUE})")
     int batch;
 
     @Option(names = "--seed", paramLabel = "S", description = "sampling seed (default: the number of earlier demo experiments, so each run adds new architectures)")
@@ -75,14 +75,17 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = "where to write the HTML report (default: <data-dir>/report/<experiment>)")
     Path reportDir;
 
-    @Option(names = "--timeout", defaultValue = "30m", description = "give up after this long (default: ${DEFAULT-VALUE})")
-    String timeout;
+    @Option(names = "--timeout", defaultValue = "30m", paramLabel = "DURATION",
+            description = "give up after this long, e.g. 90s, 30m, 2h (default: ${DEFAULT-VALUE})")
+    Duration timeout;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        long deadline = System.nanoTime() + AggregateCommand.parseDuration(timeout).toNanos();
+        OptionChecks.sample("--sample", sample);
+        OptionChecks.atLeast("--batch", batch, 2);
+        long deadline = System.nanoTime() + timeout.toNanos();
         Dataset ds = Dataset.CIFAR10;
         ScoreConfig config = ScoreConfig.defaults(ds).withBatchSize(batch);
         EnumSet<ScoreName> wanted = EnumSet.copyOf(ScoreName.parseList(scores));
@@ -186,7 +189,7 @@ final class DemoCommand implements Callable<Integer> {
                     if (workerError.get() != null) {
                         throw new IllegalStateException("the scorer worker failed: " + workerError.get().getMessage(), workerError.get());
                     }
-                    if (System.nanoTime() > deadline) throw new IllegalStateException("timed out after " + timeout + " with " + seen + " scores");
+                    if (System.nanoTime() > deadline) throw new IllegalStateException("timed out after " + DurationConverter.format(timeout) + " with " + seen + " scores");
                     Thread.sleep(100); // a count query on PostgreSQL, which is busy with the same rows: not faster
                     long now;
                     try {
@@ -222,16 +225,18 @@ final class DemoCommand implements Callable<Integer> {
                 printTable(out, db, name);
 
                 Path dir = reportDir != null ? reportDir : conn.dataDir().resolve("report").resolve(name);
-                int code = Main.commandLine().execute("report", "--experiment", name, "--jdbc-url", conn.jdbcUrl(),
-                        "--db-user", conn.dbUser(), "--runs", "1", "--sample", Integer.toString(sample), "--seed",
-                        Long.toString(sampleSeed), "--out", dir.toString());
+                List<String> reportArgs = new ArrayList<>(List.of("report", "--experiment", name, "--data-dir", conn.dataDir().toString(),
+                        "--jdbc-url", conn.jdbcUrl(), "--db-user", conn.dbUser(), "--runs", "1", "--sample", Integer.toString(sample),
+                        "--seed", Long.toString(sampleSeed), "--out", dir.toString()));
+                if (conn.configFile != null) reportArgs.addAll(List.of("--config", conn.configFile.toString())); // the password
+                int code = Main.commandLine().execute(reportArgs.toArray(String[]::new));
                 if (code != 0) err.println("nasscore demo: the report could not be written (exit " + code + ")");
                 out.println();
                 say(out, "report: %s", dir.resolve("index.html").toAbsolutePath());
             }
         }
-        say(out, "done in %.1f s; the data stays in %s (query it: ./nasscore sql \"SELECT * FROM v_score_quality\")",
-                (System.nanoTime() - t0) / 1e9, conn.dataDir());
+        say(out, "done in %.1f s; the data stays in %s (query it: ./nasscore sql%s \"SELECT * FROM v_score_quality\")",
+                (System.nanoTime() - t0) / 1e9, conn.dataDir(), conn.hintFlags());
         return 0;
     }
 

@@ -29,9 +29,12 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--scores", required = true, paramLabel = "FILE.csv",
+    @Option(names = "--input", paramLabel = "FILE.csv",
             description = "a CSV with an index or arch column and numeric score columns (ours or published proxies)")
-    Path scores;
+    Path input;
+
+    @Option(names = "--scores", paramLabel = "FILE.csv", hidden = true, description = "deprecated name of --input")
+    Path deprecatedScores;
 
     @Mixin TruthOptions truthOptions;
 
@@ -44,10 +47,11 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--exclude-degenerate", description = "drop architectures flagged input_degenerate (Mellor's protocol)")
     boolean excludeDegenerate;
 
-    @Option(names = "--runs", defaultValue = "0", description = "R runs for best accuracy retrieved and the percentile")
+    @Option(names = "--runs", defaultValue = "0", paramLabel = "R",
+            description = "R runs for best accuracy retrieved and the percentile, >= 0 (default: ${DEFAULT-VALUE}: none)")
     int runs;
 
-    @Option(names = "--sample", defaultValue = "1000", description = "N architectures per run (default: ${DEFAULT-VALUE})")
+    @Option(names = "--sample", defaultValue = "1000", paramLabel = "N", description = "N architectures per run, >= 1 (default: ${DEFAULT-VALUE})")
     int sample;
 
     @Option(names = "--seed", defaultValue = "0", description = "seed of the runs (default: ${DEFAULT-VALUE})")
@@ -57,11 +61,16 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Mixin CombinedOptions combinedOptions;
 
-    @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE})")
-    String format;
+    @Option(names = "--format", defaultValue = "table", paramLabel = "table|csv|json",
+            description = OutputFormat.DESCRIPTION + " (default: ${DEFAULT-VALUE})")
+    OutputFormat format;
 
     @Override
     public Integer call() {
+        Path scores = DeprecatedOption.resolve(spec.commandLine().getErr(), "evaluate", "--input", input, "--scores", deprecatedScores);
+        if (scores == null) throw new IllegalArgumentException("give the scores CSV: --input FILE.csv");
+        OptionChecks.atLeast("--runs", runs, 0);
+        OptionChecks.sample("--sample", sample);
         Dataset ds = truthOptions.dataset(Dataset.CIFAR10);
         GroundTruth gt = truthOptions.load(ds);
         ScoreTable table = ScoreTable.read(Csv.read(scores), columns, excludeDegenerate);
@@ -74,23 +83,22 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         // notes go with the table, and to stderr when stdout must stay machine-readable
-        PrintWriter notes = format.equalsIgnoreCase("table") ? out : spec.commandLine().getErr();
+        PrintWriter notes = format == OutputFormat.table ? out : spec.commandLine().getErr();
         if (!ignored.isEmpty()) notes.println("--join " + poolOptions.join + ": kept the first file's " + String.join(", ", ignored));
         Combinations.Applicable combined = combinedOptions.applicable(table.columns(), notes);
         combinedOptions.votePairwiseAccuracy(combined.present(), table.columns(), acc, notes);
         List<Evaluation.Row> rows = Evaluation.evaluate(table.indices(), table.columns(), combined.present(), acc, runPositions);
-        switch (format.toLowerCase(Locale.ROOT)) {
-            case "table" -> {
+        switch (format) {
+            case table -> {
                 out.printf(Locale.ROOT, "%d architectures from %s%s; truth %s (optimum %.2f)%n", table.indices().length,
                         scores, table.dropped() > 0 ? " (" + table.dropped() + " degenerate dropped)" : "", gt, gt.optimum());
-                out.print(Tables.render(header(runs > 0), cells(rows, runs > 0)));
+                out.print(Tables.render(header(runs > 0), cells(rows, runs > 0, format)));
             }
-            case "csv" -> {
+            case csv -> {
                 out.println(String.join(",", header(runs > 0)));
-                for (List<String> r : cells(rows, runs > 0)) out.println(String.join(",", r));
+                for (List<String> r : cells(rows, runs > 0, format)) out.println(String.join(",", r));
             }
-            case "json" -> out.println(json(rows, runs > 0));
-            default -> throw new IllegalArgumentException("unknown format '" + format + "': expected table, csv or json");
+            case json -> out.println(json(rows, runs > 0));
         }
         out.flush();
         return 0;
@@ -102,18 +110,19 @@ final class EvaluateCommand implements Callable<Integer> {
         return h;
     }
 
-    static List<List<String>> cells(List<Evaluation.Row> rows, boolean withRuns) {
+    static List<List<String>> cells(List<Evaluation.Row> rows, boolean withRuns, OutputFormat format) {
         List<List<String>> out = new ArrayList<>();
         for (Evaluation.Row r : rows) {
             QualityMetrics m = r.metrics();
             List<String> c = new ArrayList<>(List.of(r.score(), m.subset().id(), Integer.toString(m.n()),
-                    f(m.monotonicity()), f(m.tauB()), f(m.spearman()), f(m.slope() * m.slopeSign()), f(m.r2())));
+                    format.number(m.monotonicity(), 4), format.number(m.tauB(), 4), format.number(m.spearman(), 4),
+                    format.number(m.slope() * m.slopeSign(), 4), format.number(m.r2(), 4)));
             if (withRuns) {
                 MeanStd b = r.bestAccuracy();
                 MeanStd p = r.bestPercentile();
-                c.add(b == null ? "" : f(b.mean()));
-                c.add(b == null ? "" : f(b.std()));
-                c.add(p == null ? "" : f(p.mean()));
+                c.add(b == null ? "" : format.number(b.mean(), 2));
+                c.add(b == null ? "" : format.number(b.std(), 2));
+                c.add(p == null ? "" : format.number(p.mean(), 1));
             }
             out.add(c);
         }
@@ -143,6 +152,4 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         return arr.toPrettyString();
     }
-
-    private static String f(double v) { return Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.4f", v); }
 }

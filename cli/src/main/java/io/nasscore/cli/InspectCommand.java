@@ -27,8 +27,13 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--dataset", defaultValue = "cifar10", description = "cifar10, cifar100 or imagenet16-120 (default: ${DEFAULT-VALUE})")
     String dataset;
 
-    @Option(names = "--json", description = "print one JSON object with keys index, arch, params, flops_m, tensors")
-    boolean json;
+    @Option(names = "--format", paramLabel = "table|csv|json",
+            description = "table (for people), csv (a header and one row) or json (one object with keys index, arch, dataset, "
+                    + "params, flops_m, tensors, weight_tensors); default: table")
+    OutputFormat format;
+
+    @Option(names = "--json", hidden = true, description = "deprecated: --format json")
+    Boolean json;
 
     @Override
     public Integer call() throws Exception {
@@ -38,7 +43,14 @@ final class InspectCommand implements Callable<Integer> {
         long params = Cost.params(a, ds.classes());
         double flops = Cost.flopsM(a, ds);
         int tensors = Cost.tensors(a);
-        if (json) {
+        OutputFormat f = DeprecatedOption.resolve(spec.commandLine().getErr(), "inspect", "--format", format,
+                "--json", json == null ? null : OutputFormat.json);
+        if (f == null) f = OutputFormat.table;
+        if (f == OutputFormat.csv) {
+            out.println("index,arch,dataset,params,flops_m,tensors,weight_tensors");
+            out.println(String.join(",", Integer.toString(a.index()), a.toString(), ds.id(), Long.toString(params),
+                    f.number(flops, 5), Integer.toString(tensors), Integer.toString(Cost.weightTensors(a))));
+        } else if (f == OutputFormat.json) {
             ObjectNode o = new ObjectMapper().createObjectNode();
             o.put("index", a.index());
             o.put("arch", a.toString());

@@ -11,14 +11,21 @@ public final class Progress {
     private final PrintWriter err;
     private final String what;
     private final long total;
-    private final boolean tty = System.console() != null;
+    private final boolean tty;
     private final long startNanos = System.nanoTime();
     private final long logEveryNanos;
     private long lastPrint;
     private long done;
     private long failed;
+    private int lastLength;
 
     public Progress(PrintWriter err, String what, long total, int logEverySeconds) {
+        this(err, what, total, logEverySeconds, System.console() != null);
+    }
+
+    /** @param tty redraw the line in place (a terminal) rather than print a line at most every logEverySeconds */
+    Progress(PrintWriter err, String what, long total, int logEverySeconds, boolean tty) {
+        this.tty = tty;
         this.err = err;
         this.what = what;
         this.total = total;
@@ -31,7 +38,13 @@ public final class Progress {
         long now = System.nanoTime();
         if (tty || now - lastPrint >= logEveryNanos || done + failed == total) {
             lastPrint = now;
-            err.print((tty ? "\r" : "") + line(now) + (tty ? "" : "\n"));
+            String line = line(now);
+            if (tty) {
+                err.print(redraw(line, lastLength));
+                lastLength = line.length();
+            } else {
+                err.print(line + "\n");
+            }
             err.flush();
         }
     }
@@ -46,6 +59,14 @@ public final class Progress {
     public synchronized long done() { return done; }
 
     public synchronized long failed() { return failed; }
+
+    /**
+     * The terminal update from a line of {@code lastLength} characters to {@code line}: a shorter line (the ETA went
+     * from 1m05s to 59s) is padded so that it erases the end of the longer one before it.
+     */
+    static String redraw(String line, int lastLength) {
+        return "\r" + line + " ".repeat(Math.max(0, lastLength - line.length()));
+    }
 
     String line(long now) {
         double secs = Math.max(1e-9, (now - startNanos) / 1e9);

@@ -32,9 +32,12 @@ final class ReportCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     static final class Source {
-        @Option(names = "--scores", paramLabel = "FILE.csv", required = true,
+        @Option(names = "--input", paramLabel = "FILE.csv", required = true,
                 description = "a scores CSV (what `score` writes, or published proxies) with an index or arch column")
-        Path scores;
+        Path input;
+
+        @Option(names = "--scores", paramLabel = "FILE.csv", required = true, hidden = true, description = "deprecated name of --input")
+        Path deprecatedScores;
 
         @Option(names = "--experiment", paramLabel = "NAME", required = true,
                 description = "an experiment in PostgreSQL (view v_scores); see the connection options")
@@ -49,16 +52,17 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--columns", split = ",", description = "only these scores (default: every score column)")
     List<String> columns;
 
-    @Option(names = "--config", paramLabel = "HASH", description = "the score configuration to report when the input holds several")
+    @Option(names = "--config-hash", paramLabel = "HASH", description = "the score configuration to report when the input holds several")
     String config;
 
     @Option(names = "--exclude-degenerate", description = "drop architectures flagged input_degenerate (Mellor's protocol)")
     boolean excludeDegenerate;
 
-    @Option(names = "--runs", defaultValue = "10", description = "R runs for best accuracy retrieved and the percentile (default: ${DEFAULT-VALUE})")
+    @Option(names = "--runs", defaultValue = "10", paramLabel = "R",
+            description = "R runs for best accuracy retrieved and the percentile, >= 1 (default: ${DEFAULT-VALUE})")
     int runs;
 
-    @Option(names = "--sample", defaultValue = "1000", description = "N architectures per run (default: ${DEFAULT-VALUE})")
+    @Option(names = "--sample", defaultValue = "1000", paramLabel = "N", description = "N architectures per run, >= 1 (default: ${DEFAULT-VALUE})")
     int sample;
 
     @Option(names = "--seed", defaultValue = "0", description = "seed of the runs (default: ${DEFAULT-VALUE})")
@@ -75,9 +79,11 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() {
         System.setProperty("java.awt.headless", "true");
         if (runs < 1) throw new IllegalArgumentException("--runs must be >= 1 (figure 3 shows best accuracy over runs), got " + runs);
-        if (sample < 1) throw new IllegalArgumentException("--sample must be >= 1, got " + sample);
-        ReportInput input = source.scores != null
-                ? new CsvReportData(source.scores, columns, excludeDegenerate, config).load()
+        OptionChecks.sample("--sample", sample);
+        Path scores = DeprecatedOption.resolve(spec.commandLine().getErr(), "report", "--input", source.input, "--scores",
+                source.deprecatedScores);
+        ReportInput input = scores != null
+                ? new CsvReportData(scores, columns, excludeDegenerate, config).load()
                 : fromDatabase();
         Dataset ds = dataset(input);
         String column = truthOptions.column(ds);

@@ -88,6 +88,8 @@ final class ScoreCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
+        if (selection.sample != null) OptionChecks.sample("--sample", selection.sample);
+        OptionChecks.atLeast("--runs", runs, 1);
         ScoreConfig config = scoring.config();
         Set<ScoreName> wanted = scoring.scores();
         Similarity.Scale minmax = calibration == null ? null : calibrationScale(calibration);

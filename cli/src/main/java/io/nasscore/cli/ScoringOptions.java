@@ -47,7 +47,7 @@ final class ScoringOptions {
             throw new IllegalArgumentException("--data shipped: the shipped images are CIFAR-10 only; for " + ds.id()
                     + " use --data random or a directory of " + ds.id() + " images");
         }
-        if (batch < 2) throw new IllegalArgumentException("--batch must be >= 2, got " + batch);
+        OptionChecks.atLeast("--batch", batch, 2);
         return new ScoreConfig(ds, batch,
                 ScoreConfig.parseOption(ScoreConfig.BatchPolicy.class, "batch policy", batchPolicy),
                 ScoreConfig.parseOption(ScoreConfig.JacobianTarget.class, "jacobian target", target),

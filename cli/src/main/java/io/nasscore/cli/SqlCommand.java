@@ -31,8 +31,6 @@ import picocli.CommandLine.Spec;
                     + "for the query and stops it after."})
 final class SqlCommand implements Callable<Integer> {
 
-    enum Format { table, csv, json }
-
     @Spec CommandSpec spec;
 
     @Mixin ConnectionOptions conn;
@@ -44,7 +42,7 @@ final class SqlCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "table", paramLabel = "table|csv|json",
             description = "table (aligned columns, NULL as empty, a row count line), csv (a header line, NULL as an empty field) "
                     + "or json (an array of row objects per result); default: ${DEFAULT-VALUE}")
-    Format format;
+    OutputFormat format;
 
     @Override
     public Integer call() throws Exception {
@@ -73,7 +71,7 @@ final class SqlCommand implements Callable<Integer> {
                     } else {
                         int n = s.getUpdateCount();
                         if (n == -1) break;
-                        if (format == Format.table) out.println("(" + n + (n == 1 ? " row" : " rows") + " affected)");
+                        if (format == OutputFormat.table) out.println("(" + n + (n == 1 ? " row" : " rows") + " affected)");
                     }
                     try {
                         isResultSet = s.getMoreResults();

@@ -120,7 +120,11 @@ final class SubmitCommand implements Callable<Integer> {
         if (sample == null && (runs != null || seed != null)) {
             throw new IllegalArgumentException("--runs and --seed go with --sample (use --score-seed for the scoring seed)");
         }
-        if (sample != null) return JobSet.sample(sample, runs == null ? 1 : runs, seed == null ? 0 : seed);
+        if (sample != null) {
+            OptionChecks.sample("--sample", sample);
+            if (runs != null) OptionChecks.atLeast("--runs", runs, 1);
+            return JobSet.sample(sample, runs == null ? 1 : runs, seed == null ? 0 : seed);
+        }
         if (indices != null) return JobSet.indices(indices);
         if (archs != null) return JobSet.fromFile(archs);
         return JobSet.all();

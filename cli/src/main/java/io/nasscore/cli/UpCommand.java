@@ -2,7 +2,6 @@ package io.nasscore.cli;
 
 import io.nasscore.cli.stack.EmbeddedStack;
 import io.nasscore.cli.stack.StackState;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,8 +23,10 @@ final class UpCommand implements Callable<Integer> {
 
     @Mixin ConnectionOptions conn;
 
+    @Mixin LogOptions logOptions;
+
     @Option(names = "--stop-after", hidden = true, paramLabel = "DURATION",
-            description = "stop after this long (ISO-8601, e.g. PT10S), for scripts and tests")
+            description = "stop after this long, e.g. 10s, for scripts and tests")
     Duration stopAfter;
 
     @Override
@@ -34,7 +35,7 @@ final class UpCommand implements Callable<Integer> {
             throw new IllegalArgumentException("up starts its own Kafka and PostgreSQL: --bootstrap-servers, --client-config "
                     + "and --jdbc-url are for the commands that connect to them");
         }
-        PrintWriter out = spec.commandLine().getOut();
+        ServiceOutput out = logOptions.output(spec.commandLine().getOut(), "up");
         Optional<StackState> running = conn.runningStack();
         if (running.isPresent()) {
             StackState s = running.get();

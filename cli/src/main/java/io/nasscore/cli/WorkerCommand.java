@@ -7,7 +7,7 @@ import io.nasscore.scorer.Scorer;
 import io.nasscore.scorer.worker.Counters;
 import io.nasscore.scorer.worker.ScorerWorker;
 import io.nasscore.scorer.worker.WorkerConfig;
-import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -34,6 +34,8 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Mixin ConnectionOptions conn;
 
+    @Mixin LogOptions logOptions;
+
     @Option(names = "--device", defaultValue = "auto", description = "auto (a GPU when PyTorch sees one, else the CPU), cpu, gpu or gpu:N (default: ${DEFAULT-VALUE})")
     String device;
 
@@ -43,8 +45,8 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--max-jobs", paramLabel = "N", description = "exit after N jobs (scored, reused or dead-lettered)")
     Long maxJobs;
 
-    @Option(names = "--idle-exit", paramLabel = "SECONDS", description = "exit after this many seconds without a job")
-    Double idleExit;
+    @Option(names = "--idle-exit", paramLabel = "DURATION", description = "exit after this long without a job, e.g. 30s, 5m")
+    Duration idleExit;
 
     @Option(names = "--max-poll-records", paramLabel = "N",
             description = "jobs fetched per poll (max.poll.records) and processed as one batch before the next poll; they share "
@@ -63,18 +65,15 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (maxJobs != null && maxJobs < 1) throw new IllegalArgumentException("--max-jobs must be >= 1, got " + maxJobs);
-        if (idleExit != null && !(idleExit > 0)) throw new IllegalArgumentException("--idle-exit must be > 0 seconds, got " + idleExit);
+        if (maxJobs != null) OptionChecks.atLeast("--max-jobs", maxJobs, 1);
         String kind = scorer.trim().toLowerCase(Locale.ROOT);
         if (!kind.equals("djl") && !kind.equals("noop")) {
             throw new IllegalArgumentException("unknown scorer '" + scorer + "': expected djl or noop");
         }
-        if (maxPollRecords != null && maxPollRecords < 1) {
-            throw new IllegalArgumentException("--max-poll-records must be >= 1, got " + maxPollRecords);
-        }
+        if (maxPollRecords != null) OptionChecks.atLeast("--max-poll-records", maxPollRecords, 1);
         int pollRecords = maxPollRecords != null ? maxPollRecords
                 : kind.equals("noop") ? WorkerConfig.BULK_MAX_POLL_RECORDS : WorkerConfig.DEFAULT_MAX_POLL_RECORDS;
-        PrintWriter out = spec.commandLine().getOut();
+        ServiceOutput out = logOptions.output(spec.commandLine().getOut(), "worker");
         // SIGTERM / Ctrl-C: the hook asks the worker to stop; the job being scored is finished and committed, the
         // summary printed and the clients (and an embedded broker) closed before the hook lets the JVM go
         CountDownLatch finished = new CountDownLatch(1);
@@ -104,7 +103,7 @@ final class WorkerCommand implements Callable<Integer> {
                         config.workerId(), config.groupId(), kind, s.device(), stopCondition(), config.maxPollRecords());
                 out.flush();
                 Counters c = worker.runUntil(c0 ->
-                        (maxJobs != null && c0.done() >= maxJobs) || (idleExit != null && c0.idle().toMillis() >= idleExit * 1000));
+                        (maxJobs != null && c0.done() >= maxJobs) || (idleExit != null && c0.idle().compareTo(idleExit) >= 0));
                 double secs = c.elapsed().toMillis() / 1000.0;
                 out.printf(Locale.ROOT, "worker %s: %,d job(s) done in %.1f s (%,d scored, %,d reused, %,d dead-lettered, "
                         + "%,d transaction(s) aborted and redone) in %,d transaction(s), %.2f jobs/s%n", config.workerId(),
@@ -128,7 +127,7 @@ final class WorkerCommand implements Callable<Integer> {
         StringBuilder b = new StringBuilder("stops after ");
         if (maxJobs != null) b.append(maxJobs).append(" job(s)");
         if (maxJobs != null && idleExit != null) b.append(" or ");
-        if (idleExit != null) b.append(String.format(Locale.ROOT, "%.3g s idle", idleExit));
+        if (idleExit != null) b.append(DurationConverter.format(idleExit)).append(" idle");
         return b.toString();
     }
 }

@@ -24,15 +24,18 @@ class ConnectionOptionsTest {
 
     @TempDir Path dir;
 
+    /** Parsed with an empty environment: the machine running the tests may set NASSCORE_* variables. */
     private static ConnectionOptions parse(String... args) {
-        return CommandLine.populateCommand(new Holder(), args).conn;
+        ConnectionOptions c = CommandLine.populateCommand(new Holder(), args).conn;
+        c.env = Map.of();
+        return c;
     }
 
     @Test
     void defaults() {
         ConnectionOptions c = parse("--data-dir", dir.toString());
-        assertThat(c.kafkaPort).isEqualTo(19092);
-        assertThat(c.pgPort).isEqualTo(15432);
+        assertThat(c.kafkaPort()).isEqualTo(19092);
+        assertThat(c.pgPort()).isEqualTo(15432);
         assertThat(parse().dataDir()).isEqualTo(Path.of(".nasscore"));
         assertThat(c.needsEmbeddedKafka()).isTrue();
         assertThat(c.needsEmbeddedPostgres()).isTrue();

@@ -37,9 +37,22 @@ class DemoEndToEndTest {
         String[] demo = {"demo", "--data-dir", data.toString(), "--kafka-port", "0", "--pg-port", "0",
             "--sample", "6", "--batch", "8", "--seed", "3", "--experiment", "e2e", "--device", "cpu",
             "--report", dir.resolve("report").toString()};
-        Cli.Result first = Cli.run(demo);
+        // what reaches the terminal besides the command's own output: only nasscore's lines, never Kafka's or DJL's
+        java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream realErr = System.err;
+        System.setErr(new java.io.PrintStream(console, true, java.nio.charset.StandardCharsets.UTF_8));
+        Cli.Result first;
+        try {
+            first = Cli.run(demo);
+        } finally {
+            System.setErr(realErr);
+        }
+        assertThat(console.toString(java.nio.charset.StandardCharsets.UTF_8).lines())
+                .allSatisfy(l -> assertThat(l).matches("(WARN|ERROR) [A-Z]\\w*: .*").doesNotContainIgnoringCase("kafka")
+                        .doesNotContainIgnoringCase("djl").doesNotContain("GPU"));
         assertThat(first.code()).as(first.out() + first.err()).isZero();
-        assertThat(first.out()).contains("6 jobs to score, 0 already scored").contains("score quality of e2e");
+        assertThat(first.out()).contains("6 jobs to score, 0 already scored").contains("score quality of e2e")
+                .contains("./nasscore sql --data-dir " + data + " \"SELECT"); // the hint names the data dir it used
         assertThat(dir.resolve("report/index.html")).exists();
 
         Map<String, Long> before;

@@ -21,7 +21,7 @@ class EvaluateCommandTest {
         Files.writeString(truth, "index,acc\n0,10\n1,20\n2,30\n3,40\n");
         Path scores = dir.resolve("s.csv");
         Files.writeString(scores, "index,good,bad,mixed,total_ms\n0,0.1,0.9,0.1,5\n1,0.2,0.8,0.3,5\n2,0.3,0.7,0.2,5\n3,0.4,0.6,0.4,5\n");
-        Cli.Result r = Cli.run("evaluate", "--scores", scores.toString(), "--truth", truth.toString(),
+        Cli.Result r = Cli.run("evaluate", "--input", scores.toString(), "--truth", truth.toString(),
                 "--truth-column", "acc", "--format", "json");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode rows = new ObjectMapper().readTree(r.out());
@@ -43,7 +43,7 @@ class EvaluateCommandTest {
         StringBuilder b = new StringBuilder("index,s\n");
         for (int i = 0; i < 300; i++) b.append(i).append(',').append(i % 17).append('\n');
         Files.writeString(scores, b);
-        Cli.Result r = Cli.run("evaluate", "--scores", scores.toString(), "--runs", "3", "--sample", "50", "--format", "csv");
+        Cli.Result r = Cli.run("evaluate", "--input", scores.toString(), "--runs", "3", "--sample", "50", "--format", "csv");
         assertThat(r.code()).as(r.err()).isZero();
         String[] lines = r.out().split("\n");
         assertThat(lines[0]).isEqualTo("score,subset,n,monotonicity,tau_b,spearman,slope,r2,best_acc_mean,best_acc_std,best_percentile_mean");
@@ -55,12 +55,12 @@ class EvaluateCommandTest {
     void badInputNamesTheFileAndTheProblem() throws Exception {
         Path scores = dir.resolve("bad.csv");
         Files.writeString(scores, "index,s\n0,0.5\n99999,0.1\n");
-        Cli.Result r = Cli.run("evaluate", "--scores", scores.toString());
+        Cli.Result r = Cli.run("evaluate", "--input", scores.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("bad.csv").contains("line 3").contains("outside 0..15624").doesNotContain("\tat ");
         Path noIndex = dir.resolve("noindex.csv");
         Files.writeString(noIndex, "x,s\n0,0.5\n");
-        assertThat(Cli.run("evaluate", "--scores", noIndex.toString()).err()).contains("needs an 'index' or an 'arch' column");
-        assertThat(Cli.run("evaluate", "--scores", dir.resolve("missing.csv").toString()).err()).contains("missing.csv");
+        assertThat(Cli.run("evaluate", "--input", noIndex.toString()).err()).contains("needs an 'index' or an 'arch' column");
+        assertThat(Cli.run("evaluate", "--input", dir.resolve("missing.csv").toString()).err()).contains("missing.csv");
     }
 }

@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,7 +43,7 @@ class ReportCommandTest {
         System.setProperty("java.awt.headless", "true");
         scores = SyntheticScores.write(shared.resolve("scores.csv"), N, SyntheticScores.DEFAULT_HASH);
         out = shared.resolve("report");
-        result = Cli.run("report", "--scores", scores.toString(), "--runs", "3", "--sample", "50", "--out", out.toString());
+        result = Cli.run("report", "--input", scores.toString(), "--runs", "3", "--sample", "50", "--out", out.toString());
     }
 
     @Test
@@ -111,7 +110,7 @@ class ReportCommandTest {
 
     @Test
     void theFirstElevenColumnsAreExactlyEvaluateCsv() throws Exception {
-        Cli.Result ev = Cli.run("evaluate", "--scores", scores.toString(), "--columns", String.join(",", names()),
+        Cli.Result ev = Cli.run("evaluate", "--input", scores.toString(), "--columns", String.join(",", names()),
                 "--baselines", "--runs", "3", "--sample", "50", "--format", "csv");
         assertThat(ev.code()).as(ev.err()).isZero();
         List<String> expected = Arrays.asList(ev.out().split("\\R"));
@@ -160,7 +159,7 @@ class ReportCommandTest {
         }
         Files.writeString(proxies, b);
         Path o = dir.resolve("r");
-        Cli.Result r = Cli.run("report", "--scores", proxies.toString(), "--runs", "2", "--sample", "30", "--out", o.toString());
+        Cli.Result r = Cli.run("report", "--input", proxies.toString(), "--runs", "2", "--sample", "30", "--out", o.toString());
         assertThat(r.code()).as(r.err()).isZero();
         List<String> table = Files.readAllLines(o.resolve("table.csv"));
         // the file's params/flops columns are replaced by the computed baselines
@@ -179,12 +178,12 @@ class ReportCommandTest {
         String both = Files.readString(a) + Files.readAllLines(other).stream().skip(1)
                 .map(l -> l + "\n").reduce("", String::concat);
         Path mixed = Files.writeString(dir.resolve("mixed.csv"), both);
-        Cli.Result r = Cli.run("report", "--scores", mixed.toString(), "--runs", "1", "--out", dir.resolve("x").toString());
+        Cli.Result r = Cli.run("report", "--input", mixed.toString(), "--runs", "1", "--out", dir.resolve("x").toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("mixed.csv").contains("2 score configurations").contains(SyntheticScores.DEFAULT_HASH)
-                .contains("00000000deadbeef").contains("--config").doesNotContain("\tat ");
+                .contains("00000000deadbeef").contains("--config-hash").doesNotContain("\tat ");
         Path o = dir.resolve("y");
-        r = Cli.run("report", "--scores", mixed.toString(), "--config", "00000000DEADBEEF", "--runs", "1", "--sample", "20",
+        r = Cli.run("report", "--input", mixed.toString(), "--config-hash", "00000000DEADBEEF", "--runs", "1", "--sample", "20",
                 "--out", o.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(Files.readString(o.resolve("index.html"))).contains("config 00000000deadbeef (not a common configuration)");
@@ -194,32 +193,32 @@ class ReportCommandTest {
     @Test
     void badInputGivesAClearMessage() throws Exception {
         Path o = dir.resolve("o");
-        Cli.Result missing = Cli.run("report", "--scores", dir.resolve("missing.csv").toString(), "--out", o.toString());
+        Cli.Result missing = Cli.run("report", "--input", dir.resolve("missing.csv").toString(), "--out", o.toString());
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err()).contains("missing.csv").contains("file not found").doesNotContain("\tat ");
 
         Path noIndex = Files.writeString(dir.resolve("noindex.csv"), "x,JS\n0,0.5\n1,0.6\n");
-        Cli.Result r = Cli.run("report", "--scores", noIndex.toString(), "--out", o.toString());
+        Cli.Result r = Cli.run("report", "--input", noIndex.toString(), "--out", o.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("noindex.csv").contains("needs an 'index' or an 'arch' column").doesNotContain("\tat ");
 
         Path bad = Files.writeString(dir.resolve("bad.csv"), "index,JS\n0,0.5\n99999,0.1\n");
-        r = Cli.run("report", "--scores", bad.toString(), "--out", o.toString());
+        r = Cli.run("report", "--input", bad.toString(), "--out", o.toString());
         assertThat(r.err()).contains("bad.csv").contains("line 3").contains("outside 0..15624");
 
-        r = Cli.run("report", "--scores", scores.toString(), "--runs", "0", "--out", o.toString());
+        r = Cli.run("report", "--input", scores.toString(), "--runs", "0", "--out", o.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--runs must be >= 1");
 
-        r = Cli.run("report", "--scores", scores.toString(), "--dataset", "cifar100", "--out", o.toString());
+        r = Cli.run("report", "--input", scores.toString(), "--dataset", "cifar100", "--out", o.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--dataset cifar100 does not match").contains("cifar10");
 
         r = Cli.run("report", "--out", o.toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("--scores").contains("--experiment");
+        assertThat(r.err()).contains("--input").contains("--experiment");
 
-        r = Cli.run("report", "--scores", scores.toString(), "--experiment", "e", "--out", o.toString());
+        r = Cli.run("report", "--input", scores.toString(), "--experiment", "e", "--out", o.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("mutually exclusive");
         assertThat(o).doesNotExist();
@@ -237,18 +236,18 @@ class ReportCommandTest {
         Path scoresCsv = Files.writeString(dir.resolve("s.csv"), sc);
         Path truthCsv = Files.writeString(dir.resolve("mytruth.csv"), tr);
         Path out = dir.resolve("own-truth");
-        Cli.Result r = Cli.run("report", "--scores", scoresCsv.toString(), "--truth", truthCsv.toString(),
+        Cli.Result r = Cli.run("report", "--input", scoresCsv.toString(), "--truth", truthCsv.toString(),
                 "--truth-column", "acc", "--runs", "1", "--sample", "60", "--out", out.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(Files.readString(out.resolve("index.html"))).contains("column acc of").contains("mytruth.csv");
         String js = Files.readAllLines(out.resolve("table.csv")).stream().filter(l -> l.startsWith("JS,all,")).findFirst().orElseThrow();
-        assertThat(js).startsWith("JS,all,60,1.0000,");
+        assertThat(js).startsWith("JS,all,60,1.0,");
 
         // the same flags mean the same truth in evaluate
-        Cli.Result e = Cli.run("evaluate", "--scores", scoresCsv.toString(), "--truth", truthCsv.toString(),
+        Cli.Result e = Cli.run("evaluate", "--input", scoresCsv.toString(), "--truth", truthCsv.toString(),
                 "--truth-column", "acc", "--format", "csv");
         assertThat(e.code()).as(e.err()).isZero();
-        assertThat(e.out()).contains("JS,all,60,1.0000,");
+        assertThat(e.out()).contains("JS,all,60,1.0,");
     }
 
     private static List<String> names() {
@@ -257,5 +256,5 @@ class ReportCommandTest {
         return out;
     }
 
-    private static String f(double v) { return Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.4f", v); }
+    private static String f(double v) { return Double.isNaN(v) ? "NaN" : Double.toString(v); }
 }

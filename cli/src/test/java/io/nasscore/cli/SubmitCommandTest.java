@@ -84,7 +84,7 @@ class SubmitCommandTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("published " + n + " job(s)").contains("--rescore: every architecture is scored again");
 
-        r = Cli.run("worker", "--bootstrap-servers", bootstrap, "--scorer", "noop", "--idle-exit", "1.5", "--worker-id", "cli-2");
+        r = Cli.run("worker", "--bootstrap-servers", bootstrap, "--scorer", "noop", "--idle-exit", "1.5s", "--worker-id", "cli-2");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("worker cli-2: " + n + " job(s) done").contains("(" + n + " scored");
 
@@ -120,7 +120,7 @@ class SubmitCommandTest {
         assertError(Cli.run("submit", "--all", "--target", "logits"), "unknown jacobian target 'logits': expected one of loss, output-sum, mellor");
         assertError(Cli.run("submit", "--all", "--scores", "JS,XYZ"), "unknown score 'XYZ'");
         assertError(Cli.run("submit", "--all", "--batch", "1"), "--batch must be >= 2, got 1");
-        assertError(Cli.run("submit", "--sample", "0"), "sample size 0 is outside 1..15625");
+        assertError(Cli.run("submit", "--sample", "0"), "--sample must be in 1..15625, got 0");
         assertError(Cli.run("submit", "--archs", dir.resolve("none.txt").toString()), "none.txt: file not found");
         assertError(Cli.run("submit", "--bootstrap-servers", bootstrap, "--index", "3", "--experiment", "a/b"),
                 "experiment name 'a/b' must not contain '/'");

@@ -13,7 +13,7 @@ class UpCommandTest {
 
     @Test
     void startsTheStackPrintsItsAddressesAndStopsCleanly() {
-        Cli.Result r = Cli.run("up", "--data-dir", dataDir.toString(), "--kafka-port", "0", "--pg-port", "0", "--stop-after", "PT0.2S");
+        Cli.Result r = Cli.run("up", "--data-dir", dataDir.toString(), "--kafka-port", "0", "--pg-port", "0", "--stop-after", "200ms");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).containsPattern("nasscore stack up in \\d+\\.\\d s")
                 .containsPattern("Kafka bootstrap servers +localhost:\\d+")

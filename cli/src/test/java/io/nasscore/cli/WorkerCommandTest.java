@@ -84,7 +84,7 @@ class WorkerCommandTest {
         assertThat(r.out()).contains("scorer noop on noop; stops after 30 job(s); up to 2000 job(s) per poll")
                 .contains("worker noop-1: 30 job(s) done").contains("(30 scored, 0 reused, 0 dead-lettered, 0 transaction(s)");
         r = Cli.run("worker", "--bootstrap-servers", bootstrap, "--scorer", "noop", "--max-poll-records", "7",
-                "--max-jobs", "20", "--idle-exit", "20", "--worker-id", "noop-2");
+                "--max-jobs", "20", "--idle-exit", "20s", "--worker-id", "noop-2");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("up to 7 job(s) per poll").contains("worker noop-2: 20 job(s) done");
     }
@@ -92,9 +92,9 @@ class WorkerCommandTest {
     @Test
     @Order(3)
     void idleExitWithNothingToDo() {
-        Cli.Result r = Cli.run("worker", "--bootstrap-servers", bootstrap, "--scorer", "noop", "--idle-exit", "0.5");
+        Cli.Result r = Cli.run("worker", "--bootstrap-servers", bootstrap, "--scorer", "noop", "--idle-exit", "500ms");
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("stops after 0.500 s idle").contains(": 0 job(s) done");
+        assertThat(r.out()).contains("stops after 500ms idle").contains(": 0 job(s) done");
     }
 
     @Test
@@ -147,7 +147,7 @@ class WorkerCommandTest {
         // the rest, the killed job included, once the group has dropped the dead member (session.timeout.ms, 45 s)
         int left = jobs - sigtermScores().size();
         Cli.Result r = Cli.run("worker", "--bootstrap-servers", bootstrap, "--device", "cpu", "--worker-id", "sig-b",
-                "--max-jobs", Integer.toString(left), "--idle-exit", "120");
+                "--max-jobs", Integer.toString(left), "--idle-exit", "120s");
         assertThat(r.code()).as(r.err()).isZero();
         List<String> ids = sigtermScores().stream().map(s -> s.getJobId()).toList();
         assertThat(ids).as("every job once").hasSize(jobs).doesNotHaveDuplicates();

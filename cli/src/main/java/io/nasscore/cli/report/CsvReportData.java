@@ -64,7 +64,7 @@ public final class CsvReportData implements ReportData {
                 }
             } else if (counts.size() > 1) {
                 throw new IllegalArgumentException(file + ": holds " + counts.size() + " score configurations ("
-                        + listing(counts) + "); choose one with --config HASH");
+                        + listing(counts) + "); choose one with --config-hash HASH");
             } else {
                 chosen = counts.isEmpty() ? null : counts.keySet().iterator().next();
             }
@@ -73,7 +73,7 @@ public final class CsvReportData implements ReportData {
                 config = RunConfig.fromHash(chosen);
             }
         } else if (configHash != null) {
-            throw new IllegalArgumentException(file + ": --config needs a 'config_hash' column; the header has "
+            throw new IllegalArgumentException(file + ": --config-hash needs a 'config_hash' column; the header has "
                     + String.join(", ", csv.header()));
         }
         ScoreTable table = ScoreTable.read(csv, columns, excludeDegenerate);

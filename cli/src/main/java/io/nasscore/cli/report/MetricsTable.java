@@ -8,7 +8,6 @@ import io.nasscore.core.metrics.QualityMetrics;
 import io.nasscore.core.metrics.Subset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The report's table ({@code table.csv} and the HTML table): every metric of scores.md section 5 per score and
@@ -44,8 +43,8 @@ final class MetricsTable {
                 all && cost != null ? f(cost.mean()) : "", all && cost != null ? f(cost.median()) : "");
     }
 
-    /** As evaluate prints numbers: 4 decimals, NaN spelled out. */
-    static String f(double v) { return Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.4f", v); }
+    /** As {@code evaluate --format csv} prints numbers: every digit (a machine format), NaN spelled out. */
+    static String f(double v) { return Double.isNaN(v) ? "NaN" : Double.toString(v); }
 
     static String csv(ReportModel m) {
         StringBuilder b = new StringBuilder(String.join(",", HEADER)).append('\n');

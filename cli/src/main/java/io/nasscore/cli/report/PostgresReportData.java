@@ -124,7 +124,7 @@ public final class PostgresReportData implements ReportData {
             }
         } else if (configs.size() > 1) {
             throw new IllegalArgumentException(describe() + " holds " + configs.size() + " score configurations: "
-                    + listing(configs, rowsByConfig) + "; choose one with --config HASH");
+                    + listing(configs, rowsByConfig) + "; choose one with --config-hash HASH");
         } else {
             hash = configs.keySet().iterator().next();
         }

@@ -51,7 +51,7 @@ class CsvReportDataTest {
                 .hasMessageContaining("no row has config_hash 'cccc'").hasMessageContaining("aaaa (2 rows)");
         Path noHash = Files.writeString(dir.resolve("n.csv"), "index,JS\n1,0.5\n");
         assertThatThrownBy(() -> new CsvReportData(noHash, null, false, "aaaa").load())
-                .hasMessageContaining("--config needs a 'config_hash' column");
+                .hasMessageContaining("--config-hash needs a 'config_hash' column");
     }
 
     @Test

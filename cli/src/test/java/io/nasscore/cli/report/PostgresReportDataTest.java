@@ -142,7 +142,7 @@ class PostgresReportDataTest {
     void theCommandReportsAnExperimentFromTheDatabase() throws Exception {
         Path out = dir.resolve("rep");
         int code = io.nasscore.cli.Main.run("report", "--experiment", "e2",
-                "--config", B.hash(), "--jdbc-url", pg.getJdbcUrl("postgres", "postgres"), "--runs", "2", "--sample", "10",
+                "--config-hash", B.hash(), "--jdbc-url", pg.getJdbcUrl("postgres", "postgres"), "--runs", "2", "--sample", "10",
                 "--out", out.toString());
         assertThat(code).isZero();
         assertThat(Files.readString(out.resolve("index.html"))).contains("experiment 'e2'", "init seed 1")

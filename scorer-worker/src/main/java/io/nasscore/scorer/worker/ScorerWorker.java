@@ -49,6 +49,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * A scorer worker: one member of the consumer group {@link WorkerConfig#groupId()} running the transactional
@@ -87,6 +88,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ScorerWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ScorerWorker.class);
+    /** Log context keys (MDC) while a job is handled; `worker --log-format json` writes them on every line. */
+    public static final String MDC_WORKER_ID = "worker_id";
+    public static final String MDC_JOB_ID = "job_id";
+    public static final String MDC_EXPERIMENT = "experiment";
+    public static final String MDC_CONFIG_HASH = "config_hash";
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration RETRY_BACKOFF = Duration.ofMillis(500);
     /** Longest error message kept in a DLQ header (the full one is in the worker's log). */
@@ -209,6 +215,7 @@ public final class ScorerWorker implements AutoCloseable {
         loop.lock();
         try {
             if (closed) throw new IllegalStateException("worker " + config.workerId() + " is closed");
+            MDC.put(MDC_WORKER_ID, config.workerId()); // for the JSON log lines of `worker --log-format json`
             start();
             while (!stopRequested && !stop.test(counters())) {
                 ConsumerRecords<byte[], byte[]> records;
@@ -236,6 +243,8 @@ public final class ScorerWorker implements AutoCloseable {
             progress(true);
             return counters();
         } finally {
+            clearJobContext();
+            MDC.remove(MDC_WORKER_ID);
             loop.unlock();
         }
     }
@@ -331,6 +340,7 @@ public final class ScorerWorker implements AutoCloseable {
                 return;
             }
             seen++;
+            clearJobContext();
             Outcome out = prepare(rec);
             if (out.kind == Kind.TO_SCORE) {
                 if (txOpen && System.nanoTime() - txStartNanos + scoreEstimateNanos > maxTx) {
@@ -341,6 +351,7 @@ public final class ScorerWorker implements AutoCloseable {
                 out = score(rec, out);
             }
             if (!send(rec, out, list, first)) return;
+            clearJobContext(); // the commit's lines below may cover several jobs
             if (stopRequested || stop.test(pendingView())) {
                 if (commit(list, first)) rewind(list.subList(i + 1, list.size()));
                 return;
@@ -351,6 +362,13 @@ public final class ScorerWorker implements AutoCloseable {
             }
         }
         commit(list, first);
+    }
+
+    /** The job keys of the log context: set while a job is handled, cleared before the next. */
+    private static void clearJobContext() {
+        MDC.remove(MDC_JOB_ID);
+        MDC.remove(MDC_EXPERIMENT);
+        MDC.remove(MDC_CONFIG_HASH);
     }
 
     /** Adds one outcome to the transaction, opening it if needed. False when it failed (aborted and rewound). */
@@ -533,11 +551,14 @@ public final class ScorerWorker implements AutoCloseable {
             return dead(rec, null, BadRecordException.Reason.CORRUPT_BODY.code(), "deserialize", describe(e), e, t0);
         }
         String jobId = job.getJobId();
+        MDC.put(MDC_JOB_ID, jobId);
+        MDC.put(MDC_EXPERIMENT, job.getExperiment());
         ScoreRequest request;
         String scoreKey;
         try {
             request = Convert.request(job);
             scoreKey = Keys.score(request.config(), request.index());
+            MDC.put(MDC_CONFIG_HASH, request.config().hash());
         } catch (RuntimeException e) {
             return dead(rec, jobId, BadRecordException.Reason.INVALID_CONTENT.code(), "validate", describe(e), e, t0);
         }
