@@ -96,7 +96,7 @@ class AggregatorOpsTest {
     @Test
     void rowsAreCountedAndTheSinkIsNotReadyWhileThePostgresIsDownThenReadyAgain() throws Exception {
         try (Ops ops = Ops.start(new Endpoint(Endpoint.LOOPBACK, 0)); Aggregator a = aggregator()) {
-            a.bindTo(ops.registry(), ops.health());
+            a.bindTo(ops.registry(), ops.health().started());
             URI base = ops.server().orElseThrow().uri("/");
             assertThat(Scrape.get(base, OpsServer.READY).body()).isEqualTo("streams: Kafka Streams is CREATED\n");
             a.start();
@@ -154,7 +154,7 @@ class AggregatorOpsTest {
     void theAggregatorFailsWithTheReasonWhenASourceTopicIsMissing() throws Exception {
         deleteTruthTopic();
         try (Ops ops = Ops.start(new Endpoint(Endpoint.LOOPBACK, 0)); Aggregator a = streamsOnly()) {
-            a.bindTo(ops.registry(), ops.health());
+            a.bindTo(ops.registry(), ops.health().started());
             URI base = ops.server().orElseThrow().uri("/");
             a.start();
             String reason = a.failed().get(WAIT.toSeconds(), TimeUnit.SECONDS);

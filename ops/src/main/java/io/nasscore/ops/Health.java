@@ -20,6 +20,14 @@ public final class Health {
     // sorted by name: the reason reported is stable when several checks fail
     private final Map<String, Check> live = new ConcurrentSkipListMap<>();
     private final Map<String, Check> ready = new ConcurrentSkipListMap<>();
+    // not ready until the service has registered its checks: an endpoint that starts first must not answer "ok"
+    private volatile boolean started;
+
+    /** The service has registered its checks: from now on they alone decide readiness. */
+    public Health started() {
+        started = true;
+        return this;
+    }
 
     /** Adds (or replaces) a liveness check; it also counts for readiness. */
     public Health live(String name, Check check) {
@@ -47,7 +55,9 @@ public final class Health {
     /** Why the process is not ready, or empty when it is. */
     public Optional<String> notReady() {
         Optional<String> l = first(live);
-        return l.isPresent() ? l : first(ready);
+        if (l.isPresent()) return l;
+        if (!started) return Optional.of("starting");
+        return first(ready);
     }
 
     private static Optional<String> first(Map<String, Check> checks) {

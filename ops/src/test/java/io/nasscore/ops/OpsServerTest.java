@@ -26,7 +26,9 @@ class OpsServerTest {
             OpsServer server = ops.server().orElseThrow();
             Counter c = Counter.builder("nasscore.test.things").register(ops.registry());
             c.increment(3);
-            ops.health().ready("sink", db::get).live("loop", () -> null);
+            assertThat(get(server.uri(OpsServer.READY)).body()).as("until the service says it registered its checks")
+                    .isEqualTo("starting\n");
+            ops.health().ready("sink", db::get).live("loop", () -> null).started();
 
             HttpResponse<String> m = get(server.uri(OpsServer.METRICS));
             assertThat(m.statusCode()).isEqualTo(200);

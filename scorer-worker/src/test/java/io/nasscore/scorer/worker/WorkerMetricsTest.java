@@ -65,7 +65,7 @@ class WorkerMetricsTest {
         try (Ops ops = Ops.start(new Endpoint(Endpoint.LOOPBACK, 0));
                 ScorerWorker w = new ScorerWorker(broker.workerConfig("w-metrics"), new NoopScorer())) {
             w.bindTo(ops.registry());
-            ops.health().live("worker", w::notLive).ready("worker", w::notReady);
+            ops.health().live("worker", w::notLive).ready("worker", w::notReady).started();
             URI base = ops.server().orElseThrow().uri("/");
 
             Scrape.Response before = Scrape.get(base, OpsServer.READY);
@@ -118,7 +118,7 @@ class WorkerMetricsTest {
         try (Ops ops = Ops.start(new Endpoint(Endpoint.LOOPBACK, 0));
                 ScorerWorker w = new ScorerWorker(config, new NoopScorer())) {
             w.bindTo(ops.registry());
-            ops.health().live("worker", w::notLive).ready("worker", w::notReady);
+            ops.health().live("worker", w::notLive).ready("worker", w::notReady).started();
             URI base = ops.server().orElseThrow().uri("/");
             Future<Counters> run = threads.submit(() -> w.runUntil(c -> false));
             Scrape.await(base, OpsServer.READY, WAIT, r -> r.status() == 200);
