@@ -71,8 +71,10 @@ final class AggregateCommand implements Callable<Integer> {
              HikariDataSource ds = noSink ? null : conn.dataSource();
              Aggregator aggregator = new Aggregator(conn.bootstrapServers(), conn.kafkaConfig(), cfg, ds, SinkConfig.defaults())) {
             SubmitCommand.ensureTopics(conn.kafkaConfig());
-            aggregator.bindTo(ops.registry(), ops.health());
-            ops.health().started();
+            if (ops.enabled()) {
+                aggregator.bindTo(ops.registry(), ops.health());
+                ops.health().started();
+            }
             // a Streams client that died stays up doing nothing: exit, for the supervisor to restart the process
             aggregator.failed().thenAccept(reason -> {
                 failure.set(reason);

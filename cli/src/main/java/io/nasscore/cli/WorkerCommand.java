@@ -103,7 +103,7 @@ final class WorkerCommand implements Callable<Integer> {
             if (workerId != null) config = config.withWorkerId(workerId.trim());
             try (Scorer s = kind.equals("noop") ? new NoopScorer() : new JacobianScorer(device);
                     ScorerWorker worker = new ScorerWorker(config, s)) {
-                worker.bindTo(ops.registry());
+                if (ops.enabled()) worker.bindTo(ops.registry());
                 ops.health().live("worker", worker::notLive).ready("worker", worker::notReady).started();
                 running.set(worker);
                 if (terminating.get()) worker.shutdown(); // SIGTERM during start-up

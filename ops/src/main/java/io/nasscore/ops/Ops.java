@@ -69,6 +69,9 @@ public final class Ops implements AutoCloseable {
 
     public Health health() { return health; }
 
+    /** Whether an endpoint serves the registry and the health (else binding meters is wasted work). */
+    public boolean enabled() { return server != null; }
+
     /** The server, when enabled. */
     public Optional<OpsServer> server() { return Optional.ofNullable(server); }
 

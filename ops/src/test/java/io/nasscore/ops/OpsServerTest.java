@@ -88,6 +88,7 @@ class OpsServerTest {
         try (Ops ops = Ops.disabled()) {
             Counter.builder("nasscore.test.things").register(ops.registry()).increment();
             assertThat(ops.server()).isEmpty();
+            assertThat(ops.enabled()).isFalse();
         }
     }
 }
