@@ -1,16 +1,18 @@
 package io.nasscore.aggregator;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.nasscore.aggregator.sink.Database;
 import io.nasscore.aggregator.sink.PostgresSink;
 import io.nasscore.aggregator.sink.SinkConfig;
+import io.nasscore.ops.Health;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * The source topics must exist ({@code Topics.createAll}); the internal repartition and changelog topics are
- * created by Kafka Streams. A stream thread that dies of an unexpected error is logged and replaced.
+ * created by Kafka Streams. A stream thread that dies of an unexpected error is logged and replaced, unless it cannot
+ * recover ({@link StreamsFailurePolicy}); when Streams reaches ERROR or NOT_RUNNING other than by {@link #close},
+ * {@link #failed()} completes with the reason (the {@code aggregate} command then exits non-zero).
  */
 public final class Aggregator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Aggregator.class);
@@ -40,6 +44,9 @@ public final class Aggregator implements AutoCloseable {
     private Thread sinkThread;
     private volatile boolean started;
     private volatile boolean closing;
+    private final StreamsFailurePolicy failurePolicy = new StreamsFailurePolicy();
+    private final CompletableFuture<String> failed = new CompletableFuture<>();
+    private AggregatorMeters meters;
 
     /**
      * @param bootstrapServers Kafka bootstrap servers
@@ -53,9 +60,12 @@ public final class Aggregator implements AutoCloseable {
         this.config = config;
         this.dataSource = dataSource;
         this.streams = new KafkaStreams(QualityTopology.build(config), config.streamsProperties(bootstrapServers, clientProps));
-        streams.setUncaughtExceptionHandler(e -> {
-            log.error("aggregator: stream thread failed, replacing it: {}", e.toString(), e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        streams.setUncaughtExceptionHandler(failurePolicy);
+        streams.setStateListener((now, before) -> {
+            if ((now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) && !closing) {
+                String why = failurePolicy.lastError();
+                failed.complete("Kafka Streams stopped (" + now + ")" + (why == null ? "" : ": " + why));
+            }
         });
         if (dataSource != null) {
             Map<String, Object> kafka = new HashMap<>();
@@ -104,6 +114,21 @@ public final class Aggregator implements AutoCloseable {
 
     public AggregatorConfig config() { return config; }
 
+    /**
+     * Registers the aggregator's meters (Streams, its state, the sink, the Hikari pool of {@code dataSource}) and its
+     * health checks (docs/operations.md). Call once, before {@link #start()}: Hikari's tracker is set on the pool.
+     */
+    public synchronized void bindTo(MeterRegistry registry, Health health) {
+        if (meters != null) throw new IllegalStateException("the aggregator's metrics are already bound");
+        meters = new AggregatorMeters(this, dataSource, registry, health);
+    }
+
+    /** Completes with a one-line reason when Kafka Streams stops by itself (ERROR, or NOT_RUNNING not by close). */
+    public CompletableFuture<String> failed() { return failed; }
+
+    /** The reason Kafka Streams stopped by itself, if it did. */
+    public Optional<String> failure() { return Optional.ofNullable(failed.getNow(null)); }
+
     public KafkaStreams.State state() { return streams.state(); }
 
     /** The Streams application (metrics, state, interactive queries). */
@@ -151,6 +176,7 @@ public final class Aggregator implements AutoCloseable {
         }
         // leave the group: a restarted aggregator gets its tasks at once, not after the session timeout
         streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(timeout));
+        if (meters != null) meters.close();
         log.info("aggregator {} stopped", config.applicationId());
     }
 }

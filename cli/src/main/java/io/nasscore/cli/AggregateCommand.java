@@ -5,10 +5,13 @@ import io.nasscore.aggregator.Aggregator;
 import io.nasscore.aggregator.AggregatorConfig;
 import io.nasscore.aggregator.sink.SinkConfig;
 import io.nasscore.cli.stack.EmbeddedStack;
+import io.nasscore.ops.Endpoint;
+import io.nasscore.ops.Ops;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "aggregate", description = {
         "Run the aggregator: the Kafka Streams application that keeps the rolling score-quality tables "
                 + "(nas.score-quality), and the sink that persists scores, ground truth and tables to PostgreSQL.",
-        "Runs until SIGTERM/Ctrl-C."})
+        "Runs until SIGTERM/Ctrl-C; exits 1 with the reason if Kafka Streams stops by itself (ERROR)."})
 final class AggregateCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
@@ -26,6 +29,8 @@ final class AggregateCommand implements Callable<Integer> {
     @Mixin ConnectionOptions conn;
 
     @Mixin LogOptions logOptions;
+
+    @Mixin MetricsOption metrics;
 
     @Option(names = "--window", defaultValue = "1000", paramLabel = "W", description = "size of the last-<W> window, >= 1 (default: ${DEFAULT-VALUE})")
     int window;
@@ -48,8 +53,10 @@ final class AggregateCommand implements Callable<Integer> {
                 .withWindowSize(window)
                 .withRecomputeInterval(recomputeEvery)
                 .withStateDir(conn.dataDir().resolve("streams"));
+        Endpoint endpoint = metrics.endpoint();
         ServiceOutput out = logOptions.output(spec.commandLine().getOut(), "aggregate");
         CountDownLatch stop = new CountDownLatch(1);
+        AtomicReference<String> failure = new AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             stop.countDown();
@@ -60,16 +67,31 @@ final class AggregateCommand implements Callable<Integer> {
             }
         }, "nasscore-aggregate-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (EmbeddedStack stack = conn.startMissing(true, !noSink);
+        try (Ops ops = metrics.start(endpoint, out);
+             EmbeddedStack stack = conn.startMissing(true, !noSink);
              HikariDataSource ds = noSink ? null : conn.dataSource();
              Aggregator aggregator = new Aggregator(conn.bootstrapServers(), conn.kafkaConfig(), cfg, ds, SinkConfig.defaults())) {
             SubmitCommand.ensureTopics(conn.kafkaConfig());
+            if (ops.enabled()) {
+                aggregator.bindTo(ops.registry(), ops.health());
+                ops.health().started();
+            }
+            // a Streams client that died stays up doing nothing: exit, for the supervisor to restart the process
+            aggregator.failed().thenAccept(reason -> {
+                failure.set(reason);
+                stop.countDown();
+            });
             aggregator.start();
             out.printf(Locale.ROOT, "aggregator %s: Kafka %s%s, window last-%d, recompute every %d ms; Ctrl-C to stop%n",
                     appId, conn.bootstrapServers(), noSink ? ", no sink" : ", PostgreSQL " + conn.jdbcUrl(), window,
                     cfg.recomputeInterval().toMillis());
             out.flush();
             stop.await();
+            if (failure.get() != null) {
+                spec.commandLine().getErr().println("aggregate: " + failure.get());
+                spec.commandLine().getErr().flush();
+                return 1;
+            }
             out.println("aggregator: stopping");
             out.flush();
         } finally {

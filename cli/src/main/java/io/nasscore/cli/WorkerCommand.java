@@ -1,6 +1,8 @@
 package io.nasscore.cli;
 
 import io.nasscore.cli.stack.EmbeddedStack;
+import io.nasscore.ops.Endpoint;
+import io.nasscore.ops.Ops;
 import io.nasscore.scorer.JacobianScorer;
 import io.nasscore.scorer.NoopScorer;
 import io.nasscore.scorer.Scorer;
@@ -35,6 +37,7 @@ final class WorkerCommand implements Callable<Integer> {
     @Mixin ConnectionOptions conn;
 
     @Mixin LogOptions logOptions;
+    @Mixin MetricsOption metrics;
 
     @Option(names = "--device", defaultValue = "auto", description = "auto (a GPU when PyTorch sees one, else the CPU), cpu, gpu or gpu:N (default: ${DEFAULT-VALUE})")
     String device;
@@ -73,6 +76,7 @@ final class WorkerCommand implements Callable<Integer> {
         if (maxPollRecords != null) OptionChecks.atLeast("--max-poll-records", maxPollRecords, 1);
         int pollRecords = maxPollRecords != null ? maxPollRecords
                 : kind.equals("noop") ? WorkerConfig.BULK_MAX_POLL_RECORDS : WorkerConfig.DEFAULT_MAX_POLL_RECORDS;
+        Endpoint endpoint = metrics.endpoint();
         ServiceOutput out = logOptions.output(spec.commandLine().getOut(), "worker");
         // SIGTERM / Ctrl-C: the hook asks the worker to stop; the job being scored is finished and committed, the
         // summary printed and the clients (and an embedded broker) closed before the hook lets the JVM go
@@ -90,13 +94,15 @@ final class WorkerCommand implements Callable<Integer> {
             }
         }, "nasscore-worker-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (EmbeddedStack stack = conn.startMissing(true, false)) {
+        try (Ops ops = metrics.start(endpoint, out); EmbeddedStack stack = conn.startMissing(true, false)) {
             Map<String, Object> kafka = conn.kafkaConfig();
             SubmitCommand.ensureTopics(kafka);
             WorkerConfig config = WorkerConfig.of(kafka).withGroupId(group).withMaxPollRecords(pollRecords);
             if (workerId != null) config = config.withWorkerId(workerId.trim());
             try (Scorer s = kind.equals("noop") ? new NoopScorer() : new JacobianScorer(device);
                     ScorerWorker worker = new ScorerWorker(config, s)) {
+                if (ops.enabled()) worker.bindTo(ops.registry());
+                ops.health().live("worker", worker::notLive).ready("worker", worker::notReady).started();
                 running.set(worker);
                 if (terminating.get()) worker.shutdown(); // SIGTERM during start-up
                 out.printf(Locale.ROOT, "worker %s: group %s, scorer %s on %s; %s; up to %d job(s) per poll%n",

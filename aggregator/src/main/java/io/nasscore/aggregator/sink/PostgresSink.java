@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -98,6 +99,10 @@ public final class PostgresSink implements AutoCloseable {
     private final AtomicLong failures = new AtomicLong();
     private volatile boolean stopping;
     private volatile boolean closed;
+    // health (notReady): the loop sets them, the metrics endpoint's thread reads them
+    private volatile long lastCommitNanos = System.nanoTime();
+    private volatile long failingSinceNanos;
+    private volatile String failure;
 
     /**
      * @param kafkaProps at least {@code bootstrap.servers}, plus any client settings (SASL/TLS); the sink sets the
@@ -125,6 +130,38 @@ public final class PostgresSink implements AutoCloseable {
         return new Counts(rows.get(Stmt.SCORE).get(), rows.get(Stmt.MEMBERSHIP).get(), rows.get(Stmt.TRUTH).get(),
                 rows.get(Stmt.TRUTH_DELETE).get(), rows.get(Stmt.QUALITY).get(), rows.get(Stmt.HISTORY).get(),
                 records.get(), bad.get(), rejected.get(), tombstones.get(), transactions.get(), failures.get());
+    }
+
+    /** Time since the last transaction committed to PostgreSQL (since the sink was created, before the first). */
+    public Duration sinceLastCommit() { return Duration.ofNanos(System.nanoTime() - lastCommitNanos); }
+
+    /** How long PostgreSQL has refused every transaction (or the stored offsets): zero while it works. */
+    public Duration failingFor() {
+        long since = failingSinceNanos;
+        return failure == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);
+    }
+
+    /**
+     * Why the sink cannot write now, or null when it can: its last transaction with PostgreSQL failed (or it could not
+     * read its stored offsets), with the database's one-line message. It learns it by writing: an idle sink stays
+     * ready until it has something to write. Thread-safe (for health probes).
+     */
+    public String notReady() {
+        String f = failure;
+        if (f == null) return null;
+        return "cannot write to PostgreSQL for " + failingFor().toSeconds() + " s, retrying: " + f;
+    }
+
+    /** The Kafka consumer, for its metrics only (its {@code metrics()} is safe to read from another thread). */
+    Consumer<?, ?> consumerForMetrics() { return consumer; }
+
+    private void failed(String why) {
+        if (failure == null) failingSinceNanos = System.nanoTime();
+        failure = why;
+    }
+
+    private void succeeded() {
+        failure = null;
     }
 
     /** How many score keys of {@code experiment} PostgreSQL holds (its rows in experiment_scores). */
@@ -248,6 +285,7 @@ public final class PostgresSink implements AutoCloseable {
             stored = storedOffsets(partitions);
         } catch (SQLException e) {
             log.warn("sink: cannot read the stored offsets of {} from PostgreSQL ({}); retrying", partitions, e.getMessage());
+            failed(rootMessage(e));
             unpositioned.addAll(partitions);
             consumer.pause(partitions);
             return;
@@ -259,6 +297,7 @@ public final class PostgresSink implements AutoCloseable {
             else consumer.seek(tp, o);
         }
         if (!fromStart.isEmpty()) consumer.seekToBeginning(fromStart);
+        succeeded();
         unpositioned.removeAll(partitions);
         consumer.resume(partitions);
         log.info("sink {}: positioned {} partition(s) from PostgreSQL ({} with a stored offset)", config.groupId(),
@@ -501,6 +540,8 @@ public final class PostgresSink implements AutoCloseable {
                 c.commit();
                 written.forEach((s, n) -> rows.get(s).addAndGet(n));
                 transactions.incrementAndGet();
+                lastCommitNanos = System.nanoTime();
+                succeeded();
                 return true;
             } catch (SQLException | RuntimeException e) {
                 try {
@@ -512,6 +553,7 @@ public final class PostgresSink implements AutoCloseable {
             }
         } catch (SQLException | RuntimeException e) {
             failures.incrementAndGet();
+            failed(rootMessage(e));
             log.warn("sink: PostgreSQL transaction failed, re-reading from the stored offsets in {}: {}",
                     config.retryBackoff(), rootMessage(e));
             return false;

@@ -1,5 +1,6 @@
 package io.nasscore.scorer.worker;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.nasscore.core.score.ScoreRequest;
 import io.nasscore.core.score.ScoreResult;
 import io.nasscore.schemas.BadRecordException;
@@ -109,6 +110,8 @@ public final class ScorerWorker implements AutoCloseable {
     private volatile boolean assigned;
     private volatile boolean closed;
     private boolean initialised;
+    private final WorkerHealth health;
+    private volatile WorkerMetrics metrics;
 
     private volatile long seen;
     private volatile long scored;
@@ -151,6 +154,7 @@ public final class ScorerWorker implements AutoCloseable {
         long now = System.nanoTime();
         this.startNanos = now;
         this.lastActivityNanos = now;
+        this.health = new WorkerHealth(config, consumer, () -> lastActivityNanos);
     }
 
     static Map<String, Object> consumerConfig(WorkerConfig c) {
@@ -196,6 +200,29 @@ public final class ScorerWorker implements AutoCloseable {
                 Duration.ofNanos(now - lastActivityNanos));
     }
 
+    /**
+     * Registers this worker's meters (docs/operations.md): job counters, pass and job timers, the lag of its
+     * partitions of nas.jobs, and its Kafka clients' metrics. Call once, before running.
+     */
+    public void bindTo(MeterRegistry registry) {
+        if (metrics != null) throw new IllegalStateException("worker " + config.workerId() + ": metrics already bound");
+        metrics = new WorkerMetrics(registry, this, consumer, producer);
+    }
+
+    /**
+     * Why this worker cannot take jobs now, or null when it can: it has joined the group (with or without partitions)
+     * and hears from the group coordinator; not while starting, after a fatal error (fenced by another worker with
+     * the same id, authorization), while shutting down, or when the last heartbeat is older than the session timeout
+     * (the broker is unreachable). Cheap and thread-safe (for health probes).
+     */
+    public String notReady() { return health.notReady(); }
+
+    /**
+     * Why this worker's loop is not alive, or null when it is: a fatal error stopped it, or it has neither polled nor
+     * finished a job for longer than max.poll.interval.ms (the group has dropped it). Thread-safe.
+     */
+    public String notLive() { return health.notLive(); }
+
     /** Runs until {@link #shutdown()} or {@link #close()}. */
     public Counters run() {
         return runUntil(c -> false);
@@ -227,6 +254,7 @@ public final class ScorerWorker implements AutoCloseable {
                     stopRequested = true;
                     break;
                 }
+                health.polled();
                 updateLag();
                 if (!records.isEmpty()) {
                     List<ConsumerRecord<byte[], byte[]>> list = new ArrayList<>(records.count());
@@ -255,6 +283,7 @@ public final class ScorerWorker implements AutoCloseable {
      */
     public void shutdown() {
         stopRequested = true;
+        health.stopping();
         consumer.wakeup();
     }
 
@@ -272,6 +301,8 @@ public final class ScorerWorker implements AutoCloseable {
         try {
             if (closed) return;
             closed = true;
+            health.closed();
+            if (metrics != null) metrics.close();
             try {
                 consumer.close(Duration.ofSeconds(10));
             } catch (RuntimeException e) {
@@ -301,14 +332,17 @@ public final class ScorerWorker implements AutoCloseable {
             @Override public void onPartitionsAssigned(Collection<TopicPartition> parts) {
                 if (!parts.isEmpty()) log.info("worker {}: partitions assigned {}", config.workerId(), parts);
                 assigned = !consumer.assignment().isEmpty();
+                health.joined(true); // called after every join, also with no partition for this worker
             }
 
             @Override public void onPartitionsLost(Collection<TopicPartition> parts) {
                 log.warn("worker {}: partitions lost {}", config.workerId(), parts);
                 assigned = false;
+                health.joined(false);
             }
         });
         initialised = true;
+        health.started();
         long now = System.nanoTime();
         startNanos = now;
         lastActivityNanos = now;
@@ -422,6 +456,7 @@ public final class ScorerWorker implements AutoCloseable {
         reused += pendingReused;
         dlq += pendingDlq;
         for (DeadNote d : pendingDead) {
+            if (metrics != null) metrics.deadLettered(d.reason);
             log.warn("worker {}: {} (partition {} offset {}) sent to {}: {} ({})", config.workerId(),
                     d.jobId == null ? "record" : "job " + d.jobId, d.partition, d.offset, Topics.JOBS_DLQ.name(),
                     d.reason, d.message);
@@ -436,8 +471,10 @@ public final class ScorerWorker implements AutoCloseable {
             stopRequested = true;
             txOpen = false;
             clearPending();
-            throw new KafkaException("worker " + config.workerId() + " cannot go on: " + e.getMessage()
-                    + (fencedBySameId(e) ? " (another worker runs with the same worker id " + config.workerId() + ")" : ""), e);
+            String reason = "worker " + config.workerId() + " cannot go on: " + e.getMessage()
+                    + (fencedBySameId(e) ? " (another worker runs with the same worker id " + config.workerId() + ")" : "");
+            health.fatal(reason);
+            throw new KafkaException(reason, e);
         }
         failed++;
         List<ConsumerRecord<byte[], byte[]>> undone = batch.subList(first, batch.size());
@@ -450,9 +487,10 @@ public final class ScorerWorker implements AutoCloseable {
             producer.abortTransaction();
         } catch (KafkaException fatal) {
             stopRequested = true;
-            throw new KafkaException("worker " + config.workerId() + " cannot abort its transaction: " + fatal.getMessage()
-                    + (fencedBySameId(fatal) ? " (another worker runs with the same worker id " + config.workerId() + ")" : ""),
-                    fatal);
+            String reason = "worker " + config.workerId() + " cannot abort its transaction: " + fatal.getMessage()
+                    + (fencedBySameId(fatal) ? " (another worker runs with the same worker id " + config.workerId() + ")" : "");
+            health.fatal(reason);
+            throw new KafkaException(reason, fatal);
         }
         rewind(undone);
         sleep(RETRY_BACKOFF);
@@ -464,6 +502,7 @@ public final class ScorerWorker implements AutoCloseable {
      */
     private void abandon(Throwable e) {
         stopRequested = true;
+        health.fatal("worker " + config.workerId() + " stopped on an unexpected error: " + e);
         if (txOpen) {
             log.error("worker {}: unexpected error in a batch, aborting its transaction of {} job(s): {}", config.workerId(),
                     pendingScored + pendingReused + pendingDlq, e.toString());
@@ -595,6 +634,7 @@ public final class ScorerWorker implements AutoCloseable {
             long took = System.nanoTime() - s0;
             scoreEstimateNanos = Math.max(took, scoreEstimateNanos / 2);
         }
+        if (metrics != null) metrics.scored(result);
         ScoreRecord out;
         try {
             out = Convert.scoreRecord(job, result, config.workerId(), scorer.engineVersion(), Instant.now());

@@ -155,6 +155,8 @@ class BatchTransactionTest {
                     .cause().isInstanceOf(KafkaException.class).hasMessageContaining("worker slot-1 cannot")
                     .hasMessageContaining("another worker runs with the same worker id slot-1");
             assertThat(a.counters().done()).as("nothing of the batch was committed").isZero();
+            assertThat(a.notReady()).as("a fenced worker is not ready, and says why")
+                    .contains("another worker runs with the same worker id slot-1");
         } finally {
             release.countDown();
             a.close();
