@@ -46,10 +46,10 @@ class WorkerCommandTest {
         if (kafka != null) kafka.close();
     }
 
-    /** No jobs, scores or group offsets left by another test (the commands create the topics again). */
+    /** No jobs, scores or group offsets left by another test. */
     @BeforeEach
     void emptyBroker() throws Exception {
-        KafkaReset.deleteGroupsAndTopics(bootstrap);
+        KafkaReset.deleteGroupsAndRecords(bootstrap);
     }
 
     @Test

@@ -43,7 +43,8 @@ final class Broker implements AutoCloseable {
 
     /**
      * Empties the broker for the next test: deletes every consumer group (the workers' committed offsets) and every
-     * topic, then creates the catalogue's topics again. The previous test's workers and producers must be closed.
+     * topic, then creates the catalogue's topics again (not just their records: tests assert offsets from 0). The
+     * previous test's workers and producers must be closed.
      */
     void reset() throws Exception {
         KafkaReset.deleteGroupsAndTopics(cluster.bootstrapServers());
