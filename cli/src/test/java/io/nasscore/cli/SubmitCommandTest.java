@@ -7,6 +7,7 @@ import io.nasscore.core.score.ScoreConfig;
 import io.nasscore.producer.JobPublisher;
 import io.nasscore.producer.JobSet;
 import io.nasscore.schemas.Topics;
+import io.nasscore.testsupport.KafkaReset;
 import io.nasscore.testsupport.KafkaTestBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,17 +16,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * `nasscore submit` (and `worker`, to score what it submitted) against a real broker given by --bootstrap-servers.
- * The workers consume every job on the broker: the scoring flow runs first.
+ * The workers consume every job on the broker: it is emptied before each test, so each runs alone.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SubmitCommandTest {
     static KafkaClusterTestKit kafka;
     static String bootstrap;
@@ -43,6 +41,12 @@ class SubmitCommandTest {
         if (kafka != null) kafka.close();
     }
 
+    /** No jobs, scores or group offsets left by another test. */
+    @BeforeEach
+    void emptyBroker() throws Exception {
+        KafkaReset.deleteGroupsAndRecords(bootstrap);
+    }
+
     /** A single-node KRaft broker (no topics: the commands create them). */
     static KafkaClusterTestKit startBroker() throws Exception {
         // the kit itself, not its wrapper: WorkerCommandTest and TruthCommandTest keep and close a KafkaClusterTestKit
@@ -55,7 +59,6 @@ class SubmitCommandTest {
     }
 
     @Test
-    @Order(1)
     void submitScoreResubmitAndRescore() {
         String[] common = {"--bootstrap-servers", bootstrap, "--sample", "20", "--runs", "2", "--seed", "3",
                 "--batch", "8", "--data", "random", "--scores", "JS,PJS"};
@@ -96,7 +99,6 @@ class SubmitCommandTest {
     }
 
     @Test
-    @Order(2)
     void anArchitectureFileWithBadLinesIsSubmittedWithoutThemAndTheyAreReported() throws Exception {
         Path f = dir.resolve("archs.txt");
         Files.writeString(f, "1\n|nope~0|\n2\n\n3\n");
@@ -109,7 +111,6 @@ class SubmitCommandTest {
     }
 
     @Test
-    @Order(3)
     void badOptionsAreClearMessages() {
         assertError(Cli.run("submit"), "which architectures? give one of --sample N [--runs R --seed S], --index I[,I...], --archs FILE or --all");
         assertError(Cli.run("submit", "--all", "--index", "3"), "give only one of --sample, --index, --archs, --all (got --index, --all)");

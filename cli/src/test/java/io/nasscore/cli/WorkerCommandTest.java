@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.nasscore.schemas.DlqHeaders;
 import io.nasscore.schemas.Topics;
 import io.nasscore.schemas.avro.ScoreRecord;
+import io.nasscore.testsupport.KafkaReset;
+import io.nasscore.testsupport.Poll;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +24,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+/** {@code nasscore worker} against one real broker per class, emptied before each test so each runs alone. */
 class WorkerCommandTest {
     static KafkaClusterTestKit kafka;
     static String bootstrap;
@@ -45,8 +46,13 @@ class WorkerCommandTest {
         if (kafka != null) kafka.close();
     }
 
+    /** No jobs, scores or group offsets left by another test. */
+    @BeforeEach
+    void emptyBroker() throws Exception {
+        KafkaReset.deleteGroupsAndRecords(bootstrap);
+    }
+
     @Test
-    @Order(1)
     void theDjlWorkerScoresJobsAndDeadLettersGarbage() {
         assertThat(Cli.run("submit", "--bootstrap-servers", bootstrap, "--index", "1462,5", "--batch", "8", "--data", "random",
                 "--scores", "JS,PJS", "--experiment", "djl").code()).isZero();
@@ -74,7 +80,6 @@ class WorkerCommandTest {
     }
 
     @Test
-    @Order(2)
     void theNoopWorkerTakesBatchesAndStopsAfterExactlyMaxJobs() {
         assertThat(Cli.run("submit", "--bootstrap-servers", bootstrap, "--sample", "50", "--batch", "8", "--data", "random",
                 "--experiment", "noop-batch").code()).isZero();
@@ -90,7 +95,6 @@ class WorkerCommandTest {
     }
 
     @Test
-    @Order(3)
     void idleExitWithNothingToDo() {
         Cli.Result r = Cli.run("worker", "--bootstrap-servers", bootstrap, "--scorer", "noop", "--idle-exit", "500ms");
         assertThat(r.code()).as(r.err()).isZero();
@@ -98,7 +102,6 @@ class WorkerCommandTest {
     }
 
     @Test
-    @Order(4)
     void badOptionsAreClearMessages() {
         Cli.Result r = Cli.run("worker", "--scorer", "fast");
         assertThat(r.code()).isEqualTo(2);
@@ -119,7 +122,6 @@ class WorkerCommandTest {
      * is redelivered to its successor). Every job ends on nas.scores exactly once.
      */
     @Test
-    @Order(5)
     void sigtermAndSigkillLoseNoJobAndScoreNoneTwice(@TempDir Path tmp) throws Exception {
         int jobs = 40; // enough that the first worker is still busy when SIGTERM comes, even on a fast machine
         assertThat(Cli.run("submit", "--bootstrap-servers", bootstrap, "--sample", Integer.toString(jobs), "--seed", "11",
@@ -164,13 +166,11 @@ class WorkerCommandTest {
         return p;
     }
 
-    private static void awaitScores(Process p, int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (sigtermScores().size() < n) {
+    private static void awaitScores(Process p, int n) {
+        Poll.until(Duration.ofMinutes(3), n + " scores", () -> {
             assertThat(p.isAlive()).as("the worker process is running").isTrue();
-            assertThat(System.nanoTime()).as("%d scores within 3 minutes", n).isLessThan(deadline);
-            Thread.sleep(200);
-        }
+            return sigtermScores().size() >= n;
+        });
     }
 
     private static List<ScoreRecord> sigtermScores() {

@@ -24,14 +24,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real embedded stack: a KRaft broker with working transactions, PostgreSQL, and data kept across a restart. */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EmbeddedStackTest {
 
     private static final String TOPIC = "stack-test";
@@ -52,38 +48,38 @@ class EmbeddedStackTest {
     }
 
     @Test
-    @Order(1)
     void transactionsWorkAndReadCommittedSeesOnlyCommittedRecords() throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get();
+        writeCommittedAbortedCommitted(TOPIC, "stack-test-tx");
+        try (KafkaConsumer<String, String> c = consumer("group-a", TOPIC)) {
+            assertThat(poll(c, 2)).containsExactly("committed-1", "committed-2");
         }
-        try (KafkaProducer<String, String> p = producer("stack-test-tx")) {
+    }
+
+    /** Creates {@code topic} and writes three transactions to it: committed, aborted, committed. */
+    private static void writeCommittedAbortedCommitted(String topic, String txId) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
+        try (KafkaProducer<String, String> p = producer(txId)) {
             p.initTransactions();
             p.beginTransaction();
-            p.send(new ProducerRecord<>(TOPIC, "k1", "committed-1"));
+            p.send(new ProducerRecord<>(topic, "k1", "committed-1"));
             p.commitTransaction();
             p.beginTransaction();
-            p.send(new ProducerRecord<>(TOPIC, "k2", "aborted"));
+            p.send(new ProducerRecord<>(topic, "k2", "aborted"));
             p.flush();
             p.abortTransaction();
             p.beginTransaction();
-            p.send(new ProducerRecord<>(TOPIC, "k3", "committed-2"));
+            p.send(new ProducerRecord<>(topic, "k3", "committed-2"));
             p.commitTransaction();
-        }
-        try (KafkaConsumer<String, String> c = consumer("group-a")) {
-            assertThat(poll(c, 2)).containsExactly("committed-1", "committed-2");
-            c.commitSync();
         }
     }
 
     @Test
-    @Order(2)
     void postgresHasTheNasscoreDatabase() throws Exception {
         assertThat(stack.jdbcUrl()).startsWith("jdbc:postgresql://localhost:").endsWith("/nasscore");
         try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), stack.dbUser(), stack.dbPassword());
                 Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE kept (id int PRIMARY KEY, note text)");
-            s.execute("INSERT INTO kept VALUES (1, 'survives a restart')");
             try (ResultSet rs = s.executeQuery("SELECT current_database()")) {
                 rs.next();
                 assertThat(rs.getString(1)).isEqualTo("nasscore");
@@ -92,7 +88,6 @@ class EmbeddedStackTest {
     }
 
     @Test
-    @Order(3)
     void theStateFileTellsOtherCommandsAndASecondStackIsRefused() {
         StackState st = StackState.find(dataDir).orElseThrow();
         assertThat(st.pid()).isEqualTo(ProcessHandle.current().pid());
@@ -104,8 +99,18 @@ class EmbeddedStackTest {
     }
 
     @Test
-    @Order(4)
     void aRestartOnTheSameDataDirKeepsPostgresRowsKafkaRecordsAndCommittedOffsets() throws Exception {
+        String topic = "restart-test";
+        writeCommittedAbortedCommitted(topic, "restart-test-tx");
+        try (KafkaConsumer<String, String> c = consumer("group-a", topic)) {
+            assertThat(poll(c, 2)).containsExactly("committed-1", "committed-2");
+            c.commitSync();
+        }
+        try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), stack.dbUser(), stack.dbPassword());
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE kept (id int PRIMARY KEY, note text)");
+            s.execute("INSERT INTO kept VALUES (1, 'survives a restart')");
+        }
         Path meta = dataDir.resolve("kafka/combined_0_0/meta.properties");
         String metaBefore = Files.readString(meta);
         stack.close();
@@ -124,18 +129,18 @@ class EmbeddedStackTest {
         }
 
         // a new transaction after the restart (the transaction coordinator reloaded its state)
-        try (KafkaProducer<String, String> p = producer("stack-test-tx")) {
+        try (KafkaProducer<String, String> p = producer("restart-test-tx")) {
             p.initTransactions();
             p.beginTransaction();
-            p.send(new ProducerRecord<>(TOPIC, "k4", "after-restart"));
+            p.send(new ProducerRecord<>(topic, "k4", "after-restart"));
             p.commitTransaction();
         }
         // the group's committed offsets survived: it reads only the new record
-        try (KafkaConsumer<String, String> c = consumer("group-a")) {
+        try (KafkaConsumer<String, String> c = consumer("group-a", topic)) {
             assertThat(poll(c, 1)).containsExactly("after-restart");
         }
         // the log survived: a new group reads everything committed
-        try (KafkaConsumer<String, String> c = consumer("group-b")) {
+        try (KafkaConsumer<String, String> c = consumer("group-b", topic)) {
             assertThat(poll(c, 3)).containsExactly("committed-1", "committed-2", "after-restart");
         }
     }
@@ -148,7 +153,7 @@ class EmbeddedStackTest {
         return new KafkaProducer<>(cfg, new StringSerializer(), new StringSerializer());
     }
 
-    private static KafkaConsumer<String, String> consumer(String group) {
+    private static KafkaConsumer<String, String> consumer(String group, String topic) {
         Map<String, Object> cfg = new HashMap<>();
         cfg.put("bootstrap.servers", stack.bootstrapServers());
         cfg.put("group.id", group);
@@ -156,7 +161,7 @@ class EmbeddedStackTest {
         cfg.put("enable.auto.commit", false);
         cfg.put("isolation.level", "read_committed");
         KafkaConsumer<String, String> c = new KafkaConsumer<>(cfg, new StringDeserializer(), new StringDeserializer());
-        c.subscribe(List.of(TOPIC));
+        c.subscribe(List.of(topic));
         return c;
     }
 

@@ -29,7 +29,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,18 +43,29 @@ import org.junit.jupiter.api.Test;
 class BatchTransactionTest {
     static final Duration LONG_TX = Duration.ofSeconds(30);
 
-    Broker broker;
+    static Broker broker;
     final ExecutorService threads = Executors.newCachedThreadPool();
 
-    @BeforeEach
-    void start() throws Exception {
+    @BeforeAll
+    static void startBroker() throws Exception {
         broker = new Broker();
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        threads.shutdownNow();
+    @AfterAll
+    static void stopBroker() throws Exception {
         if (broker != null) broker.close();
+    }
+
+    @BeforeEach
+    void emptyTopics() throws Exception {
+        broker.reset();
+    }
+
+    @AfterEach
+    void stopThreads() throws Exception {
+        // the next test's reset needs the group empty: every worker this test started has left it
+        threads.shutdownNow();
+        assertThat(threads.awaitTermination(2, TimeUnit.MINUTES)).as("this test's threads ended").isTrue();
     }
 
     /** n valid jobs (arch indices from {@code from}) as raw records. */

@@ -9,6 +9,7 @@ import io.nasscore.schemas.Topic;
 import io.nasscore.schemas.Topics;
 import io.nasscore.schemas.avro.ScoringJob;
 import io.nasscore.testsupport.KafkaTestBroker;
+import io.nasscore.testsupport.KafkaReset;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,16 +24,37 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** A real single-node KRaft broker with the pipeline's topics, plus helpers to write jobs and read topics. */
+/**
+ * A real single-node KRaft broker with the pipeline's topics, plus helpers to write jobs and read topics. A test
+ * class starts one and calls {@link #reset()} before each test: the worker, the publisher and the sink use the
+ * catalogue's fixed topic names, so each test gets fresh, empty topics of those names instead of a broker of its own.
+ */
 final class Broker implements AutoCloseable {
+    static final Duration RESET_TIMEOUT = Duration.ofSeconds(60);
     final KafkaTestBroker cluster;
 
     Broker() throws Exception {
         // the workers' transactions must behave as on the embedded stack's released broker
         cluster = KafkaTestBroker.start();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+        try (Admin admin = admin()) {
             Topics.createAll(admin, (short) 1);
         }
+    }
+
+    /**
+     * Empties the broker for the next test: deletes every consumer group (the workers' committed offsets) and every
+     * topic, then creates the catalogue's topics again (not just their records: tests assert offsets from 0). The
+     * previous test's workers and producers must be closed.
+     */
+    void reset() throws Exception {
+        KafkaReset.deleteGroupsAndTopics(cluster.bootstrapServers());
+        try (Admin admin = admin()) {
+            Topics.createAll(admin, (short) 1, RESET_TIMEOUT);
+        }
+    }
+
+    private Admin admin() {
+        return Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()));
     }
 
     Map<String, Object> kafka() {
@@ -84,7 +106,7 @@ final class Broker implements AutoCloseable {
     /** The offsets the workers' group committed on nas.jobs (partition -> next offset to read). */
     Map<Integer, Long> committedJobOffsets(String group) throws Exception {
         Map<Integer, Long> out = new TreeMap<>();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+        try (Admin admin = admin()) {
             admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().forEach((tp, om) -> {
                 if (tp.topic().equals(Topics.JOBS.name()) && om != null) out.put(tp.partition(), om.offset());
             });

@@ -32,28 +32,41 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The worker loop against a real broker (one per test: every test starts from empty topics), with the no-op scorer. */
+/** The worker loop against a real broker (one per class, emptied before each test), with the no-op scorer. */
 class ScorerWorkerTest {
     static final ScoreConfig CONFIG = ScoreConfig.defaults(Dataset.CIFAR10).withBatchSize(8);
 
-    Broker broker;
+    static Broker broker;
     final ExecutorService threads = Executors.newCachedThreadPool();
 
-    @BeforeEach
-    void start() throws Exception {
+    @BeforeAll
+    static void startBroker() throws Exception {
         broker = new Broker();
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        threads.shutdownNow();
+    @AfterAll
+    static void stopBroker() throws Exception {
         if (broker != null) broker.close();
+    }
+
+    @BeforeEach
+    void emptyTopics() throws Exception {
+        broker.reset();
+    }
+
+    @AfterEach
+    void stopThreads() throws Exception {
+        // the next test's reset needs the group empty: every worker this test started has left it
+        threads.shutdownNow();
+        assertThat(threads.awaitTermination(2, TimeUnit.MINUTES)).as("this test's threads ended").isTrue();
     }
 
     static Counters runUntilDone(ScorerWorker w, long done) {

@@ -1,4 +1,4 @@
-package io.nasscore.scorer.worker;
+package io.nasscore.bench;
 
 import io.nasscore.core.Dataset;
 import io.nasscore.core.score.ScoreConfig;
@@ -8,6 +8,10 @@ import io.nasscore.producer.JobSet;
 import io.nasscore.producer.Submission;
 import io.nasscore.schemas.Topics;
 import io.nasscore.scorer.NoopScorer;
+import io.nasscore.scorer.worker.Counters;
+import io.nasscore.scorer.worker.ScorerWorker;
+import io.nasscore.scorer.worker.WorkerConfig;
+import io.nasscore.testsupport.KafkaTestBroker;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
@@ -24,22 +28,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.Test;
 
 /**
- * BENCHMARK, not a test (its name does not match the test patterns; run it explicitly):
- * end-to-end throughput of the pipeline without the network passes, from {@code submit} to committed records on
+ * Benchmark of the worker's transactions: end-to-end throughput of the pipeline without the network passes, from {@code submit} to committed records on
  * nas.scores, with the {@link NoopScorer}, on an in-process single-node KRaft broker (production feature levels).
  *
  * <pre>
- * mvn -o -q install -pl core,schemas,producer -DskipTests
- * mvn -o test -pl scorer-worker -Dtest=PipelineBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dbench.jobs=10000 -Dbench.workers=1
+ * mvn -q -B -o -pl bench exec:java -Dexec.mainClass=io.nasscore.bench.WorkerBench -Dbench.jobs=10000 -Dbench.workers=1
  * </pre>
  *
  * Properties: {@code bench.jobs} (10000), {@code bench.workers} (1), {@code bench.maxPollRecords}
@@ -60,13 +61,14 @@ import org.junit.jupiter.api.Test;
  * warm-up configuration are not counted). Each worker runs its own transactional loop on its own thread; in
  * production each would be its own process.
  */
-class PipelineBenchmark {
+public final class WorkerBench {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
-    @Test
-    void endToEnd() throws Exception {
+    private WorkerBench() {}
+
+    public static void main(String[] args) throws Exception {
         int jobs = Integer.getInteger("bench.jobs", 10_000);
         int workers = Integer.getInteger("bench.workers", 1);
         ScoreConfig config = ScoreConfig.defaults(Dataset.CIFAR10);
@@ -76,11 +78,15 @@ class PipelineBenchmark {
         boolean overlap = Boolean.getBoolean("bench.overlap");
         boolean preload = Boolean.getBoolean("bench.preload");
         int warmup = Integer.getInteger("bench.warmupJobs", 0);
-        try (Broker broker = new Broker()) {
+        try (KafkaTestBroker broker = KafkaTestBroker.start()) {
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                Topics.createAll(admin, (short) 1);
+            }
             ExecutorService pool = Executors.newFixedThreadPool(workers + 1);
             List<ScorerWorker> ws = new ArrayList<>();
             for (int i = 0; i < workers; i++) {
-                ws.add(new ScorerWorker(broker.workerConfig("bench-" + i).withProgressEvery(Duration.ofSeconds(15))
+                ws.add(new ScorerWorker(WorkerConfig.of(broker.clientConfig()).withWorkerId("bench-" + i)
+                        .withProgressEvery(Duration.ofSeconds(15))
                         .withMaxPollRecords(maxPoll).withMaxTransaction(Duration.ofMillis(maxTxMs)), new NoopScorer()));
             }
             // join the group before the clock starts (as running workers would be)
@@ -88,7 +94,7 @@ class PipelineBenchmark {
             for (ScorerWorker w : ws) warm.add(pool.submit(() -> w.runUntil(c -> c.elapsed().toMillis() > 3000)));
             for (Future<Counters> f : warm) f.get();
             if (warmup > 0) {
-                try (JobPublisher pub = new JobPublisher(broker.kafka())) {
+                try (JobPublisher pub = new JobPublisher(broker.clientConfig())) {
                     pub.submit(JobSet.sample(warmup, 1, 7), ScoreConfig.defaults(Dataset.CIFAR100),
                             EnumSet.allOf(ScoreName.class), "warmup", false);
                 }
@@ -171,8 +177,8 @@ class PipelineBenchmark {
         return sum;
     }
 
-    private static Submission submit(Broker broker, JobSet set, ScoreConfig config) {
-        try (JobPublisher pub = new JobPublisher(broker.kafka())) {
+    private static Submission submit(KafkaTestBroker broker, JobSet set, ScoreConfig config) {
+        try (JobPublisher pub = new JobPublisher(broker.clientConfig())) {
             return pub.submit(set, config, EnumSet.allOf(ScoreName.class), "bench", false);
         }
     }
@@ -182,8 +188,8 @@ class PipelineBenchmark {
      * returns System.nanoTime() and the process CPU time then (not after closing the consumer: leaving the group
      * takes ~0.5 s).
      */
-    private static long[] awaitScores(Broker broker, String prefix, int jobs) {
-        Map<String, Object> c = new HashMap<>(broker.kafka());
+    private static long[] awaitScores(KafkaTestBroker broker, String prefix, int jobs) {
+        Map<String, Object> c = new HashMap<>(broker.clientConfig());
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader");
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
