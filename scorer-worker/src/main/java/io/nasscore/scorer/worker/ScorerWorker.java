@@ -167,6 +167,11 @@ public final class ScorerWorker implements AutoCloseable {
         m.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         m.put(ProducerConfig.ACKS_CONFIG, "all");
         m.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) c.transactionTimeout().toMillis());
+        // KAFKA-15591, as for the publishers (JobPublisher.producerConfig): a worker's first transaction can follow
+        // the creation of nas.scores at once; a pipelined request accepted while the first got NOT_LEADER turns every
+        // retry into OUT_OF_ORDER_SEQUENCE_NUMBER and aborts the transaction. One request per broker carries the whole
+        // transaction's records anyway (256 KB batches, every partition the broker leads).
+        m.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         // A batch of jobs shares a transaction: let its records share produce requests (256 KB: hundreds of score
         // records). The linger costs nothing at the end of a transaction: the commit flushes at once. Compression
         // stays off unless the Kafka config sets it: lz4 made no measurable difference on the benchmark machine.

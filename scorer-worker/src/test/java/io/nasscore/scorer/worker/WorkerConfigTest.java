@@ -27,7 +27,8 @@ class WorkerConfigTest {
                 .containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         assertThat(ScorerWorker.producerConfig(c)).containsEntry(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "nasscore-worker-w")
                 .containsEntry(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000)
-                .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 5);
+                .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 5)
+                .as("KAFKA-15591: one request in flight").containsEntry(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
     }
 
     @Test
