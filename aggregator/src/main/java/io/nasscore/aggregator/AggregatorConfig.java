@@ -9,8 +9,6 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.kstream.Materialized;
 
 /**
@@ -128,9 +126,8 @@ public record AggregatorConfig(String applicationId, int windowSize, Duration re
     }
 
     /**
-     * The Kafka Streams properties of the aggregator: {@code exactly_once_v2}; undecodable input records logged,
-     * counted (Kafka Streams' {@code dropped-records} metric) and skipped; a processing error on one record logged
-     * and skipped; every internal topic and store explicitly named (checked when the topology is built).
+     * The Kafka Streams properties of the aggregator: {@code exactly_once_v2}; undecodable input records and
+     * processing errors on one record logged in one line, counted and skipped ({@link BadRecordLogger}); every internal topic and store explicitly named (checked when the topology is built).
      *
      * @param clientProps any extra client or Streams settings (SASL/TLS, {@code replication.factor},
      *                    {@code num.stream.threads}, ...); applied on top of the defaults, except that the
@@ -142,8 +139,8 @@ public record AggregatorConfig(String applicationId, int windowSize, Duration re
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         if (stateDir != null) p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
-        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
-        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class.getName());
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, BadRecordLogger.class.getName());
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, BadRecordLogger.class.getName());
         p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         if (clientProps != null) clientProps.forEach((k, v) -> { if (v != null) p.put(k, v); });
