@@ -61,6 +61,10 @@ final class EvaluateCommand implements Callable<Integer> {
         GroundTruth gt = truthOptions.load(ds);
         ScoreTable table = ScoreTable.read(Csv.read(scores), columns, excludeDegenerate);
         if (baselines) table.addBaselines(ds);
+        // on stderr: stdout stays the table, CSV or JSON asked for
+        PrintWriter err = spec.commandLine().getErr();
+        table.leftOut().forEach(note -> err.println("evaluate: " + note));
+        err.flush();
         double[] acc = gt.accuracies(table.indices());
         int[][] runPositions = null;
         if (runs > 0) {
