@@ -158,6 +158,17 @@ public final class ScorerWorker implements AutoCloseable {
         m.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, c.maxPollRecords());
         m.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) c.maxPollInterval().toMillis());
         m.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "nasscore-worker-" + c.workerId() + "-consumer");
+        // A killed worker keeps its partitions until the group gives up on its heartbeats: 10 s instead of the
+        // default 45 s. Heartbeats come from the consumer's own thread, so a long scoring does not count against it
+        // (max.poll.interval.ms covers that); the cost is that a JVM frozen over 10 s (GC, a SIGSTOP, a swapping
+        // host) loses its partitions and its transaction is fenced. Not static membership: it only helps when a
+        // successor with the same id comes back, and a dead worker nobody restarts would still stall its partitions
+        // for the whole session timeout (docs/reliability.md). The consumer group protocol (KIP-848) sets the
+        // timeout on the broker: leave it alone there.
+        if (!"consumer".equalsIgnoreCase(String.valueOf(m.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) {
+            m.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, WorkerConfig.SESSION_TIMEOUT_MS);
+            m.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, WorkerConfig.SESSION_TIMEOUT_MS / 3);
+        }
         return m;
     }
 
