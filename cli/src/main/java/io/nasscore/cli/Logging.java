@@ -100,6 +100,9 @@ final class Logging {
         // on SIGTERM the embedded PostgreSQL stops in its own shutdown hook: the pool's warning about the connections
         // it closes (with a stack trace) says nothing the command does not say better
         ctx.getLogger("com.zaxxer.hikari.pool.ProxyConnection").setLevel(Level.ERROR);
+        // Kafka Streams logs every record it skips with a stack trace; the aggregator's BadRecordLogger already says
+        // it in one line with the reason (and counts it)
+        ctx.getLogger("org.apache.kafka.streams.processor.internals.RecordDeserializer").setLevel(Level.ERROR);
         return ctx;
     }
 
