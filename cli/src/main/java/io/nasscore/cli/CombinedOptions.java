@@ -27,10 +27,19 @@ final class CombinedOptions {
                     + "linear = rank sum, vote = Copeland count of the majority vote); repeatable")
     List<String> combine = new ArrayList<>();
 
-    /** The applicable combined scores (none when off); prints one line per combined score left out. */
+    /**
+     * The applicable combined scores (none when off); prints one line per combined score left out that the input
+     * partly has the members of, or that was asked for with --combine.
+     */
     Combinations.Applicable applicable(Map<String, double[]> columns, PrintWriter notes) {
         Combinations.Applicable a = Combinations.applicable(candidates(), columns);
         for (String s : a.skipped()) notes.println(s);
+        // a --combine was asked for by name: say it is left out even when none of its members is there
+        for (String spec : combine) {
+            Combination c = parse(spec);
+            List<String> missing = c.missing(columns);
+            if (missing.size() == c.members().size()) notes.println(Combinations.leftOut(c, missing));
+        }
         notes.flush();
         return a;
     }

@@ -49,8 +49,9 @@ class EvaluateCombinedTest {
         Files.writeString(fb, b);
         Cli.Result r = Cli.run("evaluate", "--scores", fa.toString(), "--join", fb.toString(), "--format", "json");
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.err()).contains("kept the first file's LNS").contains("az_nas left out: no column az_expressivity")
-                .contains("vote left out: no column synflow, jacov, snip");
+        // ensemble has some of its members here and says which are missing; az_nas and vote have none: no line
+        assertThat(r.err()).contains("kept the first file's LNS").contains("ensemble left out: no column nwot, synflow, jacov")
+                .doesNotContain("az_nas left out").doesNotContain("vote left out");
         JsonNode rows = new ObjectMapper().readTree(r.out());
         JsonNode all = null;
         for (JsonNode row : rows) {
@@ -72,7 +73,7 @@ class EvaluateCombinedTest {
 
         Cli.Result off = Cli.run("evaluate", "--scores", fa.toString(), "--join", fb.toString(), "--no-ensembles", "--format", "json");
         assertThat(off.out()).doesNotContain("ensemble");
-        assertThat(off.err()).doesNotContain("left out");
+        assertThat(off.err()).doesNotContain("ensemble");
     }
 
     @Test

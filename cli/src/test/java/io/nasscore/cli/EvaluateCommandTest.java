@@ -55,7 +55,7 @@ class EvaluateCommandTest {
     void theColumnsAndCellsLeftOutAreNamedWithTheReason() throws Exception {
         Path scores = dir.resolve("gaps.csv");
         Files.writeString(scores, "index,full,gappy,text,blank\n0,0.1,0.1,a,\n1,0.2,,b,\n2,0.3,inf,c,\n3,0.4,NaN,d,\n4,0.5,0.5,e,\n");
-        Cli.Result r = Cli.run("evaluate", "--scores", scores.toString(), "--format", "csv");
+        Cli.Result r = Cli.run("evaluate", "--input", scores.toString(), "--format", "csv");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.err().lines().toList()).containsExactly(
                 "evaluate: column text left out: 'a' on line 2 is not a number",

@@ -35,7 +35,11 @@ public final class Combinations {
     /** Every combined score, in report order. */
     public static final List<Combination> ALL = List.of(AZ_NAS, VOTE, ENSEMBLE, ENSEMBLE_TWELVE);
 
-    /** The ones of {@code candidates} whose members are all in {@code columns}, and one line per other one. */
+    /**
+     * The ones of {@code candidates} whose members are all in {@code columns}, and one line per one left out with
+     * some of its members present: an input that has none of a combined score's members (a CSV of the twelve scores
+     * has no AZ-NAS component) did not ask for it, and a line per absent catalogue entry would be noise.
+     */
     public record Applicable(List<Combination> present, List<String> skipped) {}
 
     public static Applicable applicable(List<Combination> candidates, Map<String, double[]> columns) {
@@ -45,8 +49,13 @@ public final class Combinations {
             if (Combination.column(columns, c.name()) != null) continue; // the input already has a column of that name
             List<String> missing = c.missing(columns);
             if (missing.isEmpty()) present.add(c);
-            else skipped.add(c.name() + " left out: no column " + String.join(", ", missing));
+            else if (missing.size() < c.members().size()) skipped.add(leftOut(c, missing));
         }
         return new Applicable(present, skipped);
+    }
+
+    /** The line that says why {@code c} is left out. */
+    public static String leftOut(Combination c, List<String> missing) {
+        return c.name() + " left out: no column " + String.join(", ", missing);
     }
 }
