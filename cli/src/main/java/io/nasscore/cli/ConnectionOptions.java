@@ -200,13 +200,13 @@ public final class ConnectionOptions {
 
     /**
      * From {@code $NASSCORE_DB_PASSWORD} (never a flag: it would show in the process list); else, for the embedded
-     * database (no {@code --jdbc-url}), the user's password kept in the data directory's credentials file; else
-     * postgres.
+     * database of the data directory (no {@code --jdbc-url}, or the one its running stack advertises), the user's
+     * password kept in the data directory's credentials file; else postgres.
      */
     public String dbPassword() {
         String p = System.getenv(EmbeddedStack.ENV_DB_PASSWORD);
         if (p != null) return p;
-        if (blank(jdbcUrl)) {
+        if (blank(jdbcUrl) || runningStack().map(StackState::jdbcUrl).filter(jdbcUrl.trim()::equals).isPresent()) {
             Optional<String> kept = DbCredentials.read(dataDir()).flatMap(c -> c.password(dbUser()));
             if (kept.isPresent()) return kept.get();
         }

@@ -223,7 +223,7 @@ final class DemoCommand implements Callable<Integer> {
 
                 Path dir = reportDir != null ? reportDir : conn.dataDir().resolve("report").resolve(name);
                 int code = Main.commandLine().execute("report", "--experiment", name, "--jdbc-url", conn.jdbcUrl(),
-                        "--db-user", conn.dbUser(), "--runs", "1", "--sample", Integer.toString(sample), "--seed",
+                        "--data-dir", conn.dataDir().toString(), "--db-user", conn.dbUser(), "--runs", "1", "--sample", Integer.toString(sample), "--seed",
                         Long.toString(sampleSeed), "--out", dir.toString());
                 if (code != 0) err.println("nasscore demo: the report could not be written (exit " + code + ")");
                 out.println();
