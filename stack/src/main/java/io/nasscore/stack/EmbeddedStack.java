@@ -75,6 +75,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private final EmbeddedPg postgres;
     private final String dbUser;
     private final DbCredentials credentials;
+    private final KafkaSecurity security;
     private final Duration kafkaStartTime;
     private final Duration postgresStartTime;
     private final Duration startTime;
@@ -83,13 +84,14 @@ public final class EmbeddedStack implements AutoCloseable {
 
     private final CompletableFuture<String> stopped = new CompletableFuture<>();
 
-    private EmbeddedStack(Builder b, DbCredentials credentials, KafkaNode kafka, Duration kafkaTime, EmbeddedPg postgres, Duration pgTime,
+    private EmbeddedStack(Builder b, DbCredentials credentials, KafkaSecurity security, KafkaNode kafka, Duration kafkaTime, EmbeddedPg postgres, Duration pgTime,
             Duration total) {
         this.dataDir = b.dataDir;
         this.kafka = kafka;
         this.postgres = postgres;
         this.dbUser = b.dbUser;
         this.credentials = credentials;
+        this.security = security;
         // the first part to die gives the reason; a close() is no death
         if (kafka != null) kafka.stopped().thenAccept(this::died);
         if (postgres != null) postgres.stopped().thenAccept(this::died);
@@ -146,6 +148,16 @@ public final class EmbeddedStack implements AutoCloseable {
         return credentials == null ? Optional.empty() : credentials.password(login);
     }
 
+    /** Secured mode's Kafka credentials, when the stack runs secured. */
+    public Optional<KafkaSecurity> kafkaSecurity() {
+        return Optional.ofNullable(security);
+    }
+
+    /** The {@code --client-config} file of a Kafka principal of secured mode ({@link KafkaSecurity#PRINCIPALS}). */
+    public Path clientConfigFile(String principal) {
+        return KafkaSecurity.clientConfigFile(dataDir, principal);
+    }
+
     /** The file that keeps the database logins' passwords. */
     public Path credentialsFile() {
         return DbCredentials.file(dataDir);
@@ -197,6 +209,7 @@ public final class EmbeddedStack implements AutoCloseable {
         private int postgresPort = DEFAULT_POSTGRES_PORT;
         private String dbUser = envOr(ENV_DB_USER, DEFAULT_DB_USER);
         private String host = BrokerConfig.loopback();
+        private boolean secure;
         private final Map<String, String> brokerConfig = new LinkedHashMap<>();
 
         private Builder(Path dataDir) {
@@ -241,6 +254,28 @@ public final class EmbeddedStack implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Secured mode (default off): SASL/SCRAM-SHA-512 on the client listener, ACLs per component
+         * ({@link KafkaAcls}), each principal's client settings written to {@code <data-dir>/kafka-<principal>.properties}.
+         */
+        public Builder secure(boolean on) {
+            this.secure = on;
+            return this;
+        }
+
+        private KafkaNode startKafka(KafkaSecurity security) throws IOException {
+            KafkaNode node = KafkaNode.startSingle(dataDir.resolve("kafka"), host, kafkaPort, security, brokerConfig);
+            if (security == null) return node;
+            try {
+                KafkaAcls.provision(node.config().adminClientConfig(), security, node.bootstrapServers());
+                security.writeClientConfigs(dataDir);
+                return node;
+            } catch (IOException | RuntimeException e) {
+                node.close();
+                throw e;
+            }
+        }
+
         /** One more broker config, overriding the defaults (e.g. {@code log.retention.hours}). */
         public Builder brokerConfig(String key, Object value) {
             brokerConfig.put(key, String.valueOf(value));
@@ -275,6 +310,12 @@ public final class EmbeddedStack implements AutoCloseable {
                 }
             }
             DbCredentials creds = credentials;
+            KafkaSecurity security;
+            try {
+                security = withKafka && secure ? KafkaSecurity.ensure(dataDir) : null;
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot keep the Kafka credentials in " + dataDir + ": " + e.getMessage(), e);
+            }
             if (withKafka) requireFreePort(kafkaPort, "Kafka", "--kafka-port");
             if (withPostgres) requireFreePort(postgresPort, "PostgreSQL", "--pg-port");
 
@@ -286,7 +327,7 @@ public final class EmbeddedStack implements AutoCloseable {
             Timed<KafkaNode> k = null;
             RuntimeException failure = null;
             try {
-                k = withKafka ? timed(() -> KafkaNode.startSingle(dataDir.resolve("kafka"), host, kafkaPort, brokerConfig), "Kafka")
+                k = withKafka ? timed(() -> startKafka(security), "Kafka")
                         : new Timed<>(null, Duration.ZERO);
             } catch (RuntimeException e) {
                 failure = e;
@@ -304,7 +345,7 @@ public final class EmbeddedStack implements AutoCloseable {
                 throw failure;
             }
             Duration total = Duration.ofNanos(System.nanoTime() - t0);
-            EmbeddedStack stack = new EmbeddedStack(this, creds, k.value, k.time, p.value, p.time, total);
+            EmbeddedStack stack = new EmbeddedStack(this, creds, security, k.value, k.time, p.value, p.time, total);
             try {
                 new StackState(stack.pid, stack.hasKafka() ? stack.bootstrapServers() : null,
                         stack.hasPostgres() ? stack.jdbcUrl() : null, dbUser, Instant.now()).write(dataDir);
