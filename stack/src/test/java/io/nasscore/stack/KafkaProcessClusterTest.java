@@ -31,18 +31,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three KRaft nodes as separate OS processes: replicated topics by default, on loopback only, and acknowledged
- * writes that survive a broker killed with SIGKILL, which then comes back.
+ * Three KRaft nodes as separate OS processes, secured (SASL, ACLs): replicated topics by default, on loopback only,
+ * and acknowledged writes that survive a broker killed with SIGKILL, which then comes back.
  */
 class KafkaProcessClusterTest {
 
     @TempDir static Path dir;
     static KafkaProcessCluster cluster;
+    static KafkaSecurity security;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         long t0 = System.nanoTime();
-        cluster = KafkaProcessCluster.start(dir, 3, Map.of());
+        security = KafkaSecurity.ensure(dir);
+        cluster = KafkaProcessCluster.start(dir, 3, security, Map.of(), System.getProperty("java.class.path"), List.of("-Xmx384m"));
         System.out.printf("3-node process cluster up in %d ms%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
 
@@ -71,8 +73,8 @@ class KafkaProcessClusterTest {
 
     @Test
     void acknowledgedWritesSurviveABrokerKilledAndItComesBack() throws Exception {
-        String topic = "survives-kill";
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+        String topic = "nas.jobs"; // one the producer principal may write
+        try (Admin admin = Admin.create(as(KafkaSecurity.PRODUCER))) {
             // no replication settings: the cluster's defaults apply
             admin.createTopics(List.of(new NewTopic(topic, Optional.of(3), Optional.empty()))).all().get();
             TopicDescription d = describe(admin, topic);
@@ -111,9 +113,16 @@ class KafkaProcessClusterTest {
         }
     }
 
-    private static void produce(String topic, int from, int to) throws Exception {
+    /** Client settings of a principal of the secured cluster. */
+    private static Map<String, Object> as(String principal) {
         Map<String, Object> cfg = new HashMap<>();
+        security.clientProperties(principal).forEach((k, v) -> cfg.put(k.toString(), v));
         cfg.put("bootstrap.servers", cluster.bootstrapServers());
+        return cfg;
+    }
+
+    private static void produce(String topic, int from, int to) throws Exception {
+        Map<String, Object> cfg = as(KafkaSecurity.PRODUCER);
         cfg.put("acks", "all");
         cfg.put("enable.idempotence", true);
         try (KafkaProducer<String, String> p = new KafkaProducer<>(cfg, new StringSerializer(), new StringSerializer())) {
@@ -124,9 +133,8 @@ class KafkaProcessClusterTest {
     }
 
     private static List<String> consumeAll(String topic, int n) {
-        Map<String, Object> cfg = new HashMap<>();
-        cfg.put("bootstrap.servers", cluster.bootstrapServers());
-        cfg.put("group.id", "reader-" + topic);
+        Map<String, Object> cfg = as(KafkaSecurity.AGGREGATOR);
+        cfg.put("group.id", "nasscore-aggregator-reader");
         cfg.put("auto.offset.reset", "earliest");
         cfg.put("enable.auto.commit", false);
         List<String> values = new ArrayList<>();
