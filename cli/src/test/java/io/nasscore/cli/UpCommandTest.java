@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nasscore.stack.DbCredentials;
 import io.nasscore.stack.EmbeddedStack;
+import io.nasscore.stack.KafkaSecurity;
 import io.nasscore.stack.StackState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,6 +41,16 @@ class UpCommandTest {
         assertThat(r.out()).contains("(user postgres, password " + kept.password("postgres").orElseThrow() + ")")
                 .contains("user " + EmbeddedStack.READER_ROLE + ", password " + kept.password(EmbeddedStack.READER_ROLE).orElseThrow());
         assertThat(Files.getPosixFilePermissions(DbCredentials.file(dataDir))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    }
+
+    @Test
+    void secureListsEachPrincipalsClientConfig() {
+        Cli.Result r = Cli.run("up", "--secure", "--data-dir", dataDir.toString(), "--kafka-port", "0", "--pg-port", "0", "--stop-after", "PT0.2S");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Kafka is secured (SASL/SCRAM-SHA-512, ACLs)");
+        for (String principal : KafkaSecurity.PRINCIPALS) {
+            assertThat(r.out()).containsPattern(principal + " +" + Pattern.quote(KafkaSecurity.clientConfigFile(dataDir.toAbsolutePath().normalize(), principal).toString()));
+        }
     }
 
     @Test
