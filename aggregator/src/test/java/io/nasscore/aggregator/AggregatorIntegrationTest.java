@@ -79,7 +79,12 @@ class AggregatorIntegrationTest {
         }
         pg = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).setCleanDataDirectory(true).start();
         DataSource postgres = pooled("postgres");
-        assertThat(Database.migrate(postgres)).isEqualTo(2);
+        // every migration of ../sql (V<n>__*.sql, R__views.sql) applied once
+        long migrations;
+        try (java.util.stream.Stream<Path> sql = java.nio.file.Files.list(Path.of("..", "sql"))) {
+            migrations = sql.filter(f -> f.toString().endsWith(".sql")).count();
+        }
+        assertThat(Database.migrate(postgres)).isEqualTo(migrations);
         assertThat(Database.migrate(postgres)).as("idempotent").isZero();
     }
 

@@ -2,8 +2,9 @@ package io.nasscore.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.nasscore.aggregator.sink.Database;
-import io.nasscore.cli.stack.EmbeddedStack;
-import io.nasscore.cli.stack.StackState;
+import io.nasscore.stack.DbCredentials;
+import io.nasscore.stack.EmbeddedStack;
+import io.nasscore.stack.StackState;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,8 @@ import picocli.CommandLine.Option;
  *       addresses then point at it.</li>
  * </ol>
  * The data directory, ports and database user resolve the same way; the password has no flag (it would show in
- * the process list): {@code $NASSCORE_DB_PASSWORD}, else {@code db.password} in the config file, else postgres.
+ * the process list): {@code $NASSCORE_DB_PASSWORD}, else {@code db.password} in the config file, else (embedded
+ * database) the user's password kept in {@code <data-dir>/credentials.properties}, else postgres.
  *
  * <p>Typical use:
  * <pre>{@code
@@ -66,7 +68,7 @@ public final class ConnectionOptions {
     String jdbcUrl;
 
     @Option(names = "--db-user", paramLabel = "USER",
-            description = "database user (env NASSCORE_DB_USER; default: postgres); the password comes from $NASSCORE_DB_PASSWORD or the config file")
+            description = "database user (env NASSCORE_DB_USER; default: postgres); the password comes from $NASSCORE_DB_PASSWORD, the config file, else the data dir's credentials.properties")
     String dbUser;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
@@ -171,8 +173,7 @@ public final class ConnectionOptions {
 
     /** A builder for an embedded stack on these options' data directory, ports, user and password. */
     public EmbeddedStack.Builder stackBuilder() {
-        return EmbeddedStack.builder(dataDir()).kafkaPort(kafkaPort()).postgresPort(pgPort())
-                .dbUser(dbUser()).dbPassword(dbPassword());
+        return EmbeddedStack.builder(dataDir()).kafkaPort(kafkaPort()).postgresPort(pgPort()).dbUser(dbUser());
     }
 
     // ---------------------------------------------------------------- Kafka
@@ -258,9 +259,20 @@ public final class ConnectionOptions {
         return settings().resolve(Settings.Key.DB_USER, dbUser).map(Settings.Value::value).orElse(EmbeddedStack.DEFAULT_DB_USER);
     }
 
-    /** {@code $NASSCORE_DB_PASSWORD}, else {@code db.password} in the config file (never a flag: it would show in the process list). */
+    /**
+     * {@code $NASSCORE_DB_PASSWORD}, else {@code db.password} in the config file (never a flag: it would show in the
+     * process list); else, for the embedded database of the data directory (no --jdbc-url, or the one its running
+     * stack advertises), the user's password kept in the data directory's credentials file; else postgres.
+     */
     public String dbPassword() {
-        return settings().resolve(Settings.Key.DB_PASSWORD, null).map(Settings.Value::value).orElse(EmbeddedStack.DEFAULT_DB_PASSWORD);
+        Optional<String> given = settings().resolve(Settings.Key.DB_PASSWORD, null).map(Settings.Value::value);
+        if (given.isPresent()) return given.get();
+        Optional<String> url = explicitJdbcUrl();
+        if (url.isEmpty() || runningStack().map(StackState::jdbcUrl).filter(url.get().trim()::equals).isPresent()) {
+            Optional<String> kept = DbCredentials.read(dataDir()).flatMap(c -> c.password(dbUser()));
+            if (kept.isPresent()) return kept.get();
+        }
+        return EmbeddedStack.DEFAULT_DB_PASSWORD;
     }
 
     /** A pooled data source on the resolved database; the caller closes it. */

@@ -90,7 +90,7 @@ public final class Main implements Runnable {
         } else {
             Logging.interactive(conn != null ? conn.dataDir()
                     : settings.resolve(Settings.Key.DATA_DIR, null).map(v -> Path.of(v.value()))
-                            .orElse(Path.of(io.nasscore.cli.stack.EmbeddedStack.DEFAULT_DATA_DIR)));
+                            .orElse(Path.of(io.nasscore.stack.EmbeddedStack.DEFAULT_DATA_DIR)));
         }
     }
 

@@ -1,6 +1,6 @@
 package io.nasscore.cli;
 
-import io.nasscore.cli.stack.EmbeddedStack;
+import io.nasscore.stack.EmbeddedStack;
 import io.nasscore.ops.Endpoint;
 import io.nasscore.ops.Ops;
 import io.nasscore.scorer.JacobianScorer;
