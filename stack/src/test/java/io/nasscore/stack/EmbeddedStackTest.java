@@ -92,7 +92,23 @@ class EmbeddedStackTest {
                 rs.next();
                 assertThat(rs.getString(1)).isEqualTo("nasscore");
             }
+            // the binaries the build ships are the major version the data-dir check expects
+            try (ResultSet rs = s.executeQuery("SHOW server_version_num")) {
+                rs.next();
+                assertThat(rs.getInt(1) / 10000).isEqualTo(Integer.parseInt(EmbeddedPg.SERVER_MAJOR));
+            }
         }
+    }
+
+    @Test
+    void aDataDirOfAnotherMajorVersionIsRefusedInOneLine(@org.junit.jupiter.api.io.TempDir Path old) throws Exception {
+        Path pgDir = old.resolve("postgres");
+        Files.createDirectories(pgDir);
+        Files.writeString(pgDir.resolve("PG_VERSION"), "14\n");
+        assertThatThrownBy(() -> EmbeddedPg.refuseOtherMajorVersion(pgDir))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("data dir " + old + " holds PostgreSQL 14 data and this build runs PostgreSQL " + EmbeddedPg.SERVER_MAJOR)
+                .hasMessageNotContaining("\n");
     }
 
     @Test
