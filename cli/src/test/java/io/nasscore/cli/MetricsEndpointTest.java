@@ -79,7 +79,7 @@ class MetricsEndpointTest {
         assertThat(Cli.run("submit", "--bootstrap-servers", bootstrap, "--sample", "10", "--batch", "8", "--data", "random",
                 "--experiment", "metrics").code()).isZero();
         Running w = run("worker", "--bootstrap-servers", bootstrap, "--scorer", "noop", "--metrics-port", "0",
-                "--idle-exit", "8", "--worker-id", "metrics-1");
+                "--idle-exit", "8s", "--worker-id", "metrics-1");
         URI base = w.endpoint();
         assertThat(base.getHost()).as("loopback by default").isEqualTo("127.0.0.1");
         Scrape.await(base, OpsServer.METRICS, WAIT, r ->
