@@ -177,7 +177,7 @@ public final class JobPublisher implements AutoCloseable {
                 snap = persisted.find(wanted);
             } catch (RuntimeException e) {
                 log.warn("cannot look up the already-scored architectures in {} ({}); reading the whole of {} instead",
-                        persisted, e.getMessage(), Topics.SCORES.name());
+                        persisted, String.valueOf(e.getMessage()).lines().findFirst().orElse(""), Topics.SCORES.name());
                 return ExistingScores.read(kafka, wanted::contains, READ_TIMEOUT);
             }
             return ExistingScores.read(kafka, wanted::contains, snap.nextOffsets(), snap.records(), READ_TIMEOUT);

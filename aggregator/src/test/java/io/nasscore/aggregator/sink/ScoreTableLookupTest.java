@@ -199,6 +199,24 @@ class ScoreTableLookupTest {
     }
 
     @Test
+    void aStoreThatCannotBeReadFallsBackToTheWholeTopic() throws Exception {
+        ScoreConfig c = config(44);
+        List<ScoreRecord> recs = new ArrayList<>();
+        for (int i = 300; i < 304; i++) recs.add(record(c, i, "x", EnumSet.allOf(ScoreName.class), false, "cpu()"));
+        publish(recs, true);
+        try (Connection conn = ds.getConnection(); java.sql.Statement st = conn.createStatement()) {
+            st.execute("CREATE DATABASE unmigrated");
+        }
+        // a database without the sink's tables: the lookup fails, the publisher reads the topic and finds the same
+        try (HikariDataSource empty = Database.dataSource(pg.getJdbcUrl("postgres", "unmigrated"), "postgres", "postgres");
+             JobPublisher p = new JobPublisher(cluster.clientConfig(), new ScoreTableLookup(empty))) {
+            Submission s = p.submit(JobSet.indices(IntStream.range(300, 306).boxed().toList()), c, EnumSet.allOf(ScoreName.class), "z", false);
+            assertThat(s.republished()).isEqualTo(4);
+            assertThat(s.published()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void withTheTablesThePublisherReadsTheRowsNotTheTopicBeforeTheSinksOffsets() throws Exception {
         ScoreConfig c = config(33);
         List<ScoreRecord> recs = new ArrayList<>();
