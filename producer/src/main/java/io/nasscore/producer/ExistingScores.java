@@ -80,7 +80,8 @@ public final class ExistingScores {
                 if (o == null || o > end.get(tp)) fromStart.add(tp);
                 else consumer.seek(tp, o);
             }
-            consumer.seekToBeginning(fromStart);
+            // (never with an empty list: Kafka reads that as "every assigned partition")
+            if (!fromStart.isEmpty()) consumer.seekToBeginning(fromStart);
             while (!reachedEnd(consumer, end)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
