@@ -76,7 +76,7 @@ class AggregatorIntegrationTest {
         }
         pg = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).setCleanDataDirectory(true).start();
         ds = pooled("postgres");
-        assertThat(Database.migrate(ds)).isEqualTo(2);
+        assertThat(Database.migrate(ds)).isEqualTo(3);
         assertThat(Database.migrate(ds)).as("idempotent").isZero();
     }
 
