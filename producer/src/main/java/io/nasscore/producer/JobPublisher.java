@@ -40,9 +40,10 @@ import org.slf4j.LoggerFactory;
  * beginning ({@code read_committed}), which grows with every score ever published. Both give the same records.
  * A record counts as already scored only if it holds EVERY requested score (a record of {@code --scores JS} does
  * not answer a submission of all twelve: that architecture gets a job, and its new record replaces the old one
- * under the same key). For an architecture already scored, no job is published; instead its EXISTING {@link ScoreRecord} is re-published to {@code nas.scores} under the same key,
- * with this experiment's name and run ids (scores, times, device and {@code scoredAt} unchanged), so the new
- * experiment gets its points in the downstream tables without a new scoring. Because the key is the same, the
+ * under the same key). For an architecture already scored, no job is published; instead its EXISTING
+ * {@link ScoreRecord} is re-published to {@code nas.scores} under the same key, with this experiment's name and
+ * run ids (scores, times, device and {@code scoredAt} unchanged), so the new experiment gets its points in the
+ * downstream tables without a new scoring. Because the key is the same, the
  * compacted topic then holds the latest experiment's copy; consumers that keep per-experiment state (the
  * aggregator, the sink) have already seen the earlier copy. {@code rescore = true} skips the check and publishes
  * every job (with the job's {@code rescore} flag set, so that workers do not reuse a cached result either).
