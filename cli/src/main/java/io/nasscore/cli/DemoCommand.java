@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.nasscore.aggregator.Aggregator;
 import io.nasscore.aggregator.AggregatorConfig;
 import io.nasscore.aggregator.sink.Database;
+import io.nasscore.aggregator.sink.ScoreTableLookup;
 import io.nasscore.aggregator.sink.SinkConfig;
 import io.nasscore.stack.EmbeddedStack;
 import io.nasscore.core.Dataset;
@@ -167,7 +168,7 @@ final class DemoCommand implements Callable<Integer> {
                 long submitted = System.nanoTime();
                 JobSet set = JobSet.sample(sample, 1, sampleSeed);
                 io.nasscore.producer.Submission sub;
-                try (JobPublisher publisher = new JobPublisher(kafka)) {
+                try (JobPublisher publisher = new JobPublisher(kafka, new ScoreTableLookup(db))) {
                     sub = publisher.submit(set, config, wanted, name, false);
                 }
                 double publishSecs = (System.nanoTime() - submitted) / 1e9;

@@ -1,5 +1,7 @@
 package io.nasscore.cli;
 
+import com.zaxxer.hikari.HikariDataSource;
+import io.nasscore.aggregator.sink.ScoreTableLookup;
 import io.nasscore.stack.EmbeddedStack;
 import io.nasscore.core.Dataset;
 import io.nasscore.core.score.ScoreConfig;
@@ -83,7 +85,10 @@ final class SubmitCommand implements Callable<Integer> {
         try (EmbeddedStack stack = conn.startMissing(true, false)) {
             Map<String, Object> kafka = conn.kafkaConfig();
             ensureTopics(kafka);
-            try (JobPublisher publisher = new JobPublisher(kafka)) {
+            // with a known PostgreSQL (flags or a running stack), look up the submitted keys in the sink's tables
+            // instead of reading all of nas.scores; never start a database just for that
+            try (HikariDataSource db = conn.needsEmbeddedPostgres() ? null : conn.dataSource();
+                 JobPublisher publisher = new JobPublisher(kafka, db == null ? null : new ScoreTableLookup(db))) {
                 s = publisher.submit(set, config, names, name, rescore);
             }
         }

@@ -43,7 +43,7 @@ class SecuredStackCommandTest {
         Cli.Result submitted = submitAs(KafkaSecurity.PRODUCER, "secured-worker", "3,4");
         assertThat(submitted.code()).as(submitted.err()).isZero();
         Cli.Result w = Cli.run("worker", "--data-dir", dataDir.toString(), "--client-config",
-                stack.clientConfigFile(KafkaSecurity.WORKER).toString(), "--scorer", "noop", "--max-jobs", "2", "--idle-exit", "120");
+                stack.clientConfigFile(KafkaSecurity.WORKER).toString(), "--scorer", "noop", "--max-jobs", "2", "--idle-exit", "120s");
         assertThat(w.code()).as(w.out() + w.err()).isZero();
         assertThat(w.err()).doesNotContain("Authorization");
     }

@@ -4,6 +4,7 @@ import io.nasscore.schemas.BadRecordException;
 import io.nasscore.schemas.Topics;
 import io.nasscore.schemas.avro.ScoreRecord;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,17 @@ public final class ExistingScores {
      * @throws KafkaException when no record arrives for {@code timeout} before the end
      */
     public static Map<String, ScoreRecord> read(Map<String, Object> kafka, Predicate<String> keys, Duration timeout) {
+        return read(kafka, keys, Map.of(), Map.of(), timeout);
+    }
+
+    /**
+     * As {@link #read(Map, Predicate, Duration)}, but only the tail of the topic: each partition from
+     * {@code from} (the beginning when absent, or when the offset is no longer in the log), applied on top of
+     * {@code base} (the records up to those offsets, e.g. a {@link PersistedScores.Snapshot}): a later record of a
+     * key replaces the base's, a tombstone removes it.
+     */
+    public static Map<String, ScoreRecord> read(Map<String, Object> kafka, Predicate<String> keys, Map<Integer, Long> from,
+                                                Map<String, ScoreRecord> base, Duration timeout) {
         Map<String, Object> c = new HashMap<>(kafka);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -49,7 +61,7 @@ public final class ExistingScores {
         c.remove(ConsumerConfig.GROUP_ID_CONFIG);
         c.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "nasscore-existing-scores");
         String topic = Topics.SCORES.name();
-        Map<String, ScoreRecord> out = new HashMap<>();
+        Map<String, ScoreRecord> out = new HashMap<>(base);
         long deadline = System.nanoTime() + timeout.toNanos();
         int undecodable = 0;
         long read = 0;
@@ -59,8 +71,17 @@ public final class ExistingScores {
             if (infos == null || infos.isEmpty()) return out;
             List<TopicPartition> parts = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(parts);
-            consumer.seekToBeginning(parts);
             Map<TopicPartition, Long> end = consumer.endOffsets(parts, timeout);
+            List<TopicPartition> fromStart = new ArrayList<>();
+            for (TopicPartition tp : parts) {
+                Long o = from.get(tp.partition());
+                // beyond the end (the topic was re-created after the store read it): that partition from the beginning;
+                // below the log start offset (deleted by retention) the consumer resets to the earliest: still exact
+                if (o == null || o > end.get(tp)) fromStart.add(tp);
+                else consumer.seek(tp, o);
+            }
+            // (never with an empty list: Kafka reads that as "every assigned partition")
+            if (!fromStart.isEmpty()) consumer.seekToBeginning(fromStart);
             while (!reachedEnd(consumer, end)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {

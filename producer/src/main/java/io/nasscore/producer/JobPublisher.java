@@ -32,12 +32,18 @@ import org.slf4j.LoggerFactory;
  * {@link ScoringJob} per architecture, key = {@link Keys#jobId} (config hash + arch index: a resubmission of the
  * same architecture under the same configuration gets the same id, whatever the experiment).
  *
- * <p><b>Already-scored architectures are not scored again.</b> Before publishing, the compacted {@code nas.scores}
- * topic is read from the beginning to its end offsets ({@code read_committed}, {@link ExistingScores}). For an
- * architecture whose score key ({@link Keys#score}: config hash, dataset, index, seed) is already there, no job is
- * published; instead its EXISTING {@link ScoreRecord} is re-published to {@code nas.scores} under the same key,
- * with this experiment's name and run ids (scores, times, device and {@code scoredAt} unchanged), so the new
- * experiment gets its points in the downstream tables without a new scoring. Because the key is the same, the
+ * <p><b>Already-scored architectures are not scored again.</b> Before publishing, the publisher finds the latest
+ * committed record of each submitted score key ({@link Keys#score}: config hash, dataset, index, seed) on the
+ * compacted {@code nas.scores} topic. With a {@link PersistedScores} store (the PostgreSQL sink's tables) it looks up
+ * exactly those keys there, then reads only the topic's tail after the store's offsets ({@link ExistingScores}):
+ * O(jobs submitted + sink lag). Without one, or when the store cannot be read, it reads the whole topic from the
+ * beginning ({@code read_committed}), which grows with every score ever published. Both give the same records.
+ * A record counts as already scored only if it holds EVERY requested score (a record of {@code --scores JS} does
+ * not answer a submission of all twelve: that architecture gets a job, and its new record replaces the old one
+ * under the same key). For an architecture already scored, no job is published; instead its EXISTING
+ * {@link ScoreRecord} is re-published to {@code nas.scores} under the same key, with this experiment's name and
+ * run ids (scores, times, device and {@code scoredAt} unchanged), so the new experiment gets its points in the
+ * downstream tables without a new scoring. Because the key is the same, the
  * compacted topic then holds the latest experiment's copy; consumers that keep per-experiment state (the
  * aggregator, the sink) have already seen the earlier copy. {@code rescore = true} skips the check and publishes
  * every job (with the job's {@code rescore} flag set, so that workers do not reuse a cached result either).
@@ -54,6 +60,7 @@ public final class JobPublisher implements AutoCloseable {
     private final Map<String, Object> kafka;
     private final KafkaProducer<String, byte[]> producer;
     private final Clock clock;
+    private final PersistedScores persisted;
 
     /** A publisher on a Kafka client config (bootstrap servers plus any security settings). */
     public JobPublisher(Map<String, Object> kafkaConfig) {
@@ -61,7 +68,20 @@ public final class JobPublisher implements AutoCloseable {
     }
 
     public JobPublisher(Map<String, Object> kafkaConfig, Clock clock) {
+        this(kafkaConfig, null, clock);
+    }
+
+    /**
+     * A publisher that looks up already-scored architectures in {@code persisted} (null: read the whole
+     * nas.scores topic).
+     */
+    public JobPublisher(Map<String, Object> kafkaConfig, PersistedScores persisted) {
+        this(kafkaConfig, persisted, Clock.systemUTC());
+    }
+
+    public JobPublisher(Map<String, Object> kafkaConfig, PersistedScores persisted, Clock clock) {
         this.kafka = Map.copyOf(kafkaConfig);
+        this.persisted = persisted;
         this.clock = clock;
         this.producer = new KafkaProducer<>(producerConfig(kafkaConfig, "nasscore-job-publisher"),
                 new StringSerializer(), new ByteArraySerializer());
@@ -112,7 +132,7 @@ public final class JobPublisher implements AutoCloseable {
         if (!rescore) {
             Set<String> wanted = new HashSet<>();
             for (int index : set.indices()) wanted.add(Keys.score(config, index));
-            existing = ExistingScores.read(kafka, wanted::contains, READ_TIMEOUT);
+            existing = existing(wanted);
         }
         AtomicReference<Exception> failure = new AtomicReference<>();
         int published = 0;
@@ -122,7 +142,7 @@ public final class JobPublisher implements AutoCloseable {
             List<Integer> runIds = e.getValue();
             ScoreRecord old = existing.get(Keys.score(config, index));
             ProducerRecord<String, byte[]> rec;
-            if (old != null) {
+            if (old != null && holdsEvery(old, scores)) {
                 ScoreRecord again = ScoreRecord.newBuilder(old)
                         .setExperiment(experiment)
                         .setRunIds(runIds)
@@ -152,6 +172,30 @@ public final class JobPublisher implements AutoCloseable {
         log.info("experiment {}: {} job(s) published to {}, {} already scored re-published to {} ({} ms)", experiment,
                 published, Topics.JOBS.name(), republished, Topics.SCORES.name(), took.toMillis());
         return new Submission(experiment, config.hash(), set.size(), published, republished, set.badLines(), took);
+    }
+
+    /**
+     * The latest committed record of each wanted key: from the store plus the topic's tail after the store's
+     * offsets, or from the whole topic when there is no store or it cannot be read.
+     */
+    Map<String, ScoreRecord> existing(Set<String> wanted) {
+        if (persisted != null) {
+            PersistedScores.Snapshot snap;
+            try {
+                snap = persisted.find(wanted);
+            } catch (RuntimeException e) {
+                log.warn("cannot look up the already-scored architectures in {} ({}); reading the whole of {} instead",
+                        persisted, String.valueOf(e.getMessage()).lines().findFirst().orElse(""), Topics.SCORES.name());
+                return ExistingScores.read(kafka, wanted::contains, READ_TIMEOUT);
+            }
+            return ExistingScores.read(kafka, wanted::contains, snap.nextOffsets(), snap.records(), READ_TIMEOUT);
+        }
+        return ExistingScores.read(kafka, wanted::contains, READ_TIMEOUT);
+    }
+
+    /** Whether a record answers a request for {@code scores}: it holds every one of them (NaN counts: computed). */
+    static boolean holdsEvery(ScoreRecord r, Set<ScoreName> scores) {
+        return Convert.scores(r).keySet().containsAll(scores);
     }
 
     @Override

@@ -10,8 +10,8 @@ import java.util.List;
  * @param configHash  the configuration's hash (first part of every score key)
  * @param requested   distinct architectures asked for
  * @param published   jobs published to nas.jobs (to be scored)
- * @param republished architectures already scored under the same configuration: their existing ScoreRecord was
- *                    re-published to nas.scores with this experiment's name and run ids, without scoring
+ * @param republished architectures already scored under the same configuration, with every requested score: their
+ *                    existing ScoreRecord was re-published to nas.scores with this experiment's name and run ids, without scoring
  * @param badLines    lines of an architecture file that were skipped
  * @param took        wall time of the whole submission (reading nas.scores included)
  */

@@ -139,6 +139,26 @@ class PublishersTest {
         assertThat(jobsOf("rescored")).hasSize(5).allMatch(ScoringJob::getRescore);
     }
 
+    @Test
+    void aRecordWithoutEveryRequestedScoreIsNotAlreadyScored() {
+        // issue 8: `submit --scores JS` then `submit --scores all` on the same archs published no job for the second
+        ScoreConfig c = config(404);
+        JobSet set = JobSet.indices(List.of(20, 21, 22));
+        try (KafkaProducer<String, ScoreRecord> p = new KafkaProducer<>(broker.kafka(), Topics.SCORES.keySerde().serializer(),
+                Topics.SCORES.valueSerde().serializer())) {
+            for (int i : set.indices()) p.send(new ProducerRecord<>(Topics.SCORES.name(), Keys.score(c, i), record(c, i, "js-only")));
+        }
+        try (JobPublisher p = new JobPublisher(broker.kafka())) {
+            Submission all = p.submit(set, c, EnumSet.allOf(ScoreName.class), "wants-all", false);
+            assertThat(all.published()).isEqualTo(3);
+            assertThat(all.republished()).isZero();
+            Submission same = p.submit(set, c, SCORES, "wants-js-pjs", false);
+            assertThat(same.published()).isZero();
+            assertThat(same.republished()).isEqualTo(3);
+        }
+        assertThat(jobsOf("wants-all")).hasSize(3).allMatch(j -> j.getScores().size() == ScoreName.values().length);
+    }
+
     static ScoreRecord record(ScoreConfig c, int index, String experiment) {
         ScoreResult r = new ScoreResult(SearchSpace.arch(index), c, Map.of(ScoreName.JS, 0.5 + index / 1e5,
                 ScoreName.PJS, 0.25), -3.0, 5, 0, 0, false, 1000, Map.of(), 1.0, 2.0, "cpu()");

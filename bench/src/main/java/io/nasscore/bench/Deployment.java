@@ -1,0 +1,82 @@
+package io.nasscore.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.nasscore.aggregator.sink.Database;
+import io.nasscore.stack.StackState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The pipeline deployed as separate JVMs on one fresh data directory: {@code nasscore up}, {@code truth load},
+ * {@code aggregate} and one {@code worker}; each process logs to {@code <dir>/logs/<name>.log}. Closing stops them
+ * (SIGTERM, in reverse order) and deletes the directory unless {@code -Dbench.keep=true}.
+ */
+final class Deployment implements AutoCloseable {
+    final Path dir;
+    final Path logs;
+    final String[] conn;
+    Process up;
+    Process aggregate;
+    Process worker;
+    HikariDataSource db;
+    private final List<Process> started = new ArrayList<>();
+
+    Deployment(String name) throws Exception {
+        dir = Files.createTempDirectory("nasscore-" + name);
+        logs = Files.createDirectories(dir.resolve("logs"));
+        conn = new String[] {"--data-dir", dir.toString()};
+    }
+
+    /** up, truth load (shipped CIFAR-10), aggregate, and a worker started with {@code workerArgs}. */
+    Deployment start(String... workerArgs) throws Exception {
+        up = spawn("up", "2g", "up", "--kafka-port", "0", "--pg-port", "0");
+        StackState stack = awaitStack();
+        Process truth = spawn("truth", "1g", "truth", "load", "--dataset", "cifar10");
+        if (truth.waitFor() != 0) throw new IllegalStateException("truth load failed: see " + logs.resolve("truth.log"));
+        aggregate = spawn("aggregate", "2g", "aggregate");
+        String[] w = new String[workerArgs.length + 1];
+        w[0] = "worker";
+        System.arraycopy(workerArgs, 0, w, 1, workerArgs.length);
+        worker = spawn("worker", "2g", w);
+        db = Database.dataSource(stack.jdbcUrl(), "postgres", System.getenv().getOrDefault("NASSCORE_DB_PASSWORD", "postgres"));
+        return this;
+    }
+
+    /** {@code nasscore <args> --data-dir <dir>} as its own JVM, logging to logs/<log>.log. */
+    Process spawn(String log, String heap, String... args) throws Exception {
+        String[] all = Arrays.copyOf(args, args.length + conn.length);
+        System.arraycopy(conn, 0, all, args.length, conn.length);
+        Process p = Procs.nasscore(logs.resolve(log + ".log"), heap, all);
+        if (!log.equals("truth") && !log.equals("submit")) started.add(p);
+        return p;
+    }
+
+    private StackState awaitStack() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!up.isAlive()) throw new IllegalStateException("`nasscore up` exited: see " + logs.resolve("up.log"));
+            Optional<StackState> s = StackState.find(dir);
+            if (s.isPresent() && s.get().hasKafka() && s.get().hasPostgres()) return s.get();
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("`nasscore up` did not come up in 5 minutes");
+    }
+
+    /** CPU so far of: reaped children (finished submits), worker, aggregate, up (the broker), PostgreSQL. */
+    long[] cpu() {
+        return new long[] {Procs.reapedChildrenCpuNanos(), Procs.cpuNanos(worker.pid()), Procs.cpuNanos(aggregate.pid()),
+            Procs.cpuNanos(up.pid()), Procs.postgresCpuNanos(dir.resolve("postgres"))};
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (db != null) db.close();
+        for (int i = started.size() - 1; i >= 0; i--) Procs.stop(started.get(i));
+        if (!Boolean.getBoolean("bench.keep")) Bench.deleteQuietly(dir);
+    }
+}

@@ -1,0 +1,59 @@
+package io.nasscore.bench;
+
+import io.nasscore.aggregator.sink.Database;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Worker memory over time (docs/benchmarks.md, "Worker memory"): one real-scorer {@code nasscore worker} process
+ * (DJL on the CPU) in the deployed pipeline ({@link Deployment}), fed {@code submit --sample N --batch 32} (all
+ * twelve scores), its VmRSS (/proc) read every 5 s beside the jobs done (rows in PostgreSQL). Prints the RSS
+ * after the first 100 jobs and every 100 after, until N jobs or {@code -Dbench.minutes} (default 60) ran out.
+ *
+ * <p>{@code bench/run.sh WorkerMemoryBench [N=2000]}
+ */
+public final class WorkerMemoryBench {
+    private WorkerMemoryBench() {}
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+        long minutes = Long.getLong("bench.minutes", 60);
+        try (Deployment d = new Deployment("worker-memory-bench")) {
+            System.out.println("## Worker memory: " + n + " jobs, B = 32, all twelve scores (WorkerMemoryBench)");
+            System.out.println();
+            System.out.println("- date: " + java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).withNano(0) + "; "
+                    + Runtime.getRuntime().availableProcessors() + " cores; load average at start " + Bench.loadAverage());
+            d.start("--device", "cpu");
+            Process submit = d.spawn("submit", "1g", "submit", "--sample", Integer.toString(n), "--seed", "11", "--batch", "32",
+                    "--experiment", "worker-memory");
+            if (submit.waitFor() != 0) throw new IllegalStateException("submit failed: see " + d.logs.resolve("submit.log"));
+            System.out.println();
+            System.out.println("| jobs done | worker VmRSS MB | elapsed | load average |");
+            System.out.println("|---:|---:|---:|---|");
+            long t0 = System.nanoTime();
+            long deadline = t0 + Duration.ofMinutes(minutes).toNanos();
+            long next = 100;
+            long first = -1;
+            long last = -1;
+            long done = 0;
+            while (done < n && System.nanoTime() < deadline) {
+                if (!d.worker.isAlive()) throw new IllegalStateException("the worker exited: see " + d.logs.resolve("worker.log"));
+                Thread.sleep(5000);
+                done = Database.scoreCount(d.db, "worker-memory");
+                if (done >= next || done >= n) {
+                    long rss = Procs.rssKb(d.worker.pid());
+                    if (first < 0) first = rss;
+                    last = rss;
+                    System.out.printf(Locale.ROOT, "| %,d | %.0f | %.0f s | %s |%n", done, rss / 1024.0, (System.nanoTime() - t0) / 1e9,
+                            Bench.loadAverage());
+                    System.out.flush();
+                    next = (done / 100 + 1) * 100;
+                }
+            }
+            if (first > 0) {
+                System.out.printf(Locale.ROOT, "%nVmRSS from the first sample (>= 100 jobs) to the last (%,d jobs): %+.1f %%%s%n", done,
+                        100.0 * (last - first) / first, done < n ? " (stopped at the time limit, " + minutes + " min)" : "");
+            }
+        }
+    }
+}
