@@ -44,3 +44,7 @@ SELECT q.experiment, q.dataset, q.score, q.subset, q.window_name, q.n, q.exclude
        array_position(ARRAY['JS','JSC','SNS','SNSC','LNS','LNSC','MNJS','MNJSC','PJS','PJSC','WPJS','WPJSI'], q.score)
            AS score_order
 FROM score_quality q;
+
+-- The reporting views are what nasscore_reader (V2__roles.sql) may read, and all it may read: recreating a view
+-- drops its grants, so they are given here, with the views.
+GRANT SELECT ON v_scores, v_experiment_scores, v_score_quality TO nasscore_reader;

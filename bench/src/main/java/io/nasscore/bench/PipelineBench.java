@@ -6,7 +6,7 @@ import io.nasscore.aggregator.AggregatorConfig;
 import io.nasscore.aggregator.sink.Database;
 import io.nasscore.aggregator.sink.PostgresSink;
 import io.nasscore.aggregator.sink.SinkConfig;
-import io.nasscore.cli.stack.EmbeddedStack;
+import io.nasscore.stack.EmbeddedStack;
 import io.nasscore.core.Dataset;
 import io.nasscore.core.score.ScoreConfig;
 import io.nasscore.core.score.ScoreName;

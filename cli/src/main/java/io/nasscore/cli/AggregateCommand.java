@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.nasscore.aggregator.Aggregator;
 import io.nasscore.aggregator.AggregatorConfig;
 import io.nasscore.aggregator.sink.SinkConfig;
-import io.nasscore.cli.stack.EmbeddedStack;
+import io.nasscore.stack.EmbeddedStack;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;

@@ -2,8 +2,9 @@ package io.nasscore.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.nasscore.aggregator.sink.Database;
-import io.nasscore.cli.stack.EmbeddedStack;
-import io.nasscore.cli.stack.StackState;
+import io.nasscore.stack.DbCredentials;
+import io.nasscore.stack.EmbeddedStack;
+import io.nasscore.stack.StackState;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +33,8 @@ import picocli.CommandLine.Option;
  *       the missing parts (on {@code --data-dir}, {@code --kafka-port}, {@code --pg-port}) and the resolved
  *       addresses then point at it.</li>
  * </ol>
- * The database user is {@code --db-user} (default {@code $NASSCORE_DB_USER}, else postgres); the password comes only
- * from {@code $NASSCORE_DB_PASSWORD} (default postgres, the embedded server's).
+ * The database user is {@code --db-user} (default {@code $NASSCORE_DB_USER}, else postgres); the password comes from
+ * {@code $NASSCORE_DB_PASSWORD}, else (embedded database) from {@code <data-dir>/credentials.properties}.
  *
  * <p>Typical use:
  * <pre>{@code
@@ -58,7 +59,7 @@ public final class ConnectionOptions {
     String jdbcUrl;
 
     @Option(names = "--db-user", paramLabel = "USER", defaultValue = "${env:NASSCORE_DB_USER:-postgres}",
-            description = "database user (default: $NASSCORE_DB_USER, else postgres); the password comes from $NASSCORE_DB_PASSWORD")
+            description = "database user (default: $NASSCORE_DB_USER, else postgres); the password comes from $NASSCORE_DB_PASSWORD, else the data dir's credentials.properties")
     String dbUser;
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = EmbeddedStack.DEFAULT_DATA_DIR,
@@ -120,8 +121,7 @@ public final class ConnectionOptions {
 
     /** A builder for an embedded stack on these options' data directory, ports, user and password. */
     public EmbeddedStack.Builder stackBuilder() {
-        return EmbeddedStack.builder(dataDir()).kafkaPort(kafkaPort).postgresPort(pgPort)
-                .dbUser(dbUser()).dbPassword(dbPassword());
+        return EmbeddedStack.builder(dataDir()).kafkaPort(kafkaPort).postgresPort(pgPort).dbUser(dbUser());
     }
 
     // ---------------------------------------------------------------- Kafka
@@ -198,10 +198,19 @@ public final class ConnectionOptions {
         return blank(dbUser) ? EmbeddedStack.DEFAULT_DB_USER : dbUser.trim();
     }
 
-    /** From {@code $NASSCORE_DB_PASSWORD} only (never a flag: it would show in the process list). */
+    /**
+     * From {@code $NASSCORE_DB_PASSWORD} (never a flag: it would show in the process list); else, for the embedded
+     * database of the data directory (no {@code --jdbc-url}, or the one its running stack advertises), the user's
+     * password kept in the data directory's credentials file; else postgres.
+     */
     public String dbPassword() {
         String p = System.getenv(EmbeddedStack.ENV_DB_PASSWORD);
-        return p == null ? EmbeddedStack.DEFAULT_DB_PASSWORD : p;
+        if (p != null) return p;
+        if (blank(jdbcUrl) || runningStack().map(StackState::jdbcUrl).filter(jdbcUrl.trim()::equals).isPresent()) {
+            Optional<String> kept = DbCredentials.read(dataDir()).flatMap(c -> c.password(dbUser()));
+            if (kept.isPresent()) return kept.get();
+        }
+        return EmbeddedStack.DEFAULT_DB_PASSWORD;
     }
 
     /** A pooled data source on the resolved database; the caller closes it. */

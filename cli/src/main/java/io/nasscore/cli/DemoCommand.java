@@ -5,7 +5,7 @@ import io.nasscore.aggregator.Aggregator;
 import io.nasscore.aggregator.AggregatorConfig;
 import io.nasscore.aggregator.sink.Database;
 import io.nasscore.aggregator.sink.SinkConfig;
-import io.nasscore.cli.stack.EmbeddedStack;
+import io.nasscore.stack.EmbeddedStack;
 import io.nasscore.core.Dataset;
 import io.nasscore.core.score.ScoreConfig;
 import io.nasscore.core.score.ScoreName;
@@ -223,7 +223,7 @@ final class DemoCommand implements Callable<Integer> {
 
                 Path dir = reportDir != null ? reportDir : conn.dataDir().resolve("report").resolve(name);
                 int code = Main.commandLine().execute("report", "--experiment", name, "--jdbc-url", conn.jdbcUrl(),
-                        "--db-user", conn.dbUser(), "--runs", "1", "--sample", Integer.toString(sample), "--seed",
+                        "--data-dir", conn.dataDir().toString(), "--db-user", conn.dbUser(), "--runs", "1", "--sample", Integer.toString(sample), "--seed",
                         Long.toString(sampleSeed), "--out", dir.toString());
                 if (code != 0) err.println("nasscore demo: the report could not be written (exit " + code + ")");
                 out.println();

@@ -7,7 +7,7 @@ import io.nasscore.cli.report.Report;
 import io.nasscore.cli.report.ReportData;
 import io.nasscore.cli.report.ReportInput;
 import io.nasscore.cli.report.ReportModel;
-import io.nasscore.cli.stack.EmbeddedStack;
+import io.nasscore.stack.EmbeddedStack;
 import io.nasscore.core.Dataset;
 import io.nasscore.core.truth.GroundTruth;
 import java.io.PrintWriter;

@@ -3,7 +3,7 @@ package io.nasscore.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.nasscore.cli.stack.EmbeddedStack;
+import io.nasscore.stack.EmbeddedStack;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;

@@ -1,6 +1,6 @@
 package io.nasscore.cli;
 
-import io.nasscore.cli.stack.EmbeddedStack;
+import io.nasscore.stack.EmbeddedStack;
 import io.nasscore.core.Dataset;
 import io.nasscore.core.truth.GroundTruth;
 import io.nasscore.producer.TruthPublisher;

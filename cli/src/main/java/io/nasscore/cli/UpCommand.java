@@ -1,14 +1,15 @@
 package io.nasscore.cli;
 
-import io.nasscore.cli.stack.EmbeddedStack;
-import io.nasscore.cli.stack.StackState;
+import io.nasscore.stack.EmbeddedStack;
+import io.nasscore.stack.StackState;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "up",
         description = {"Run the embedded stack alone: a KRaft Kafka broker and PostgreSQL, their data kept in --data-dir.",
-            "Prints the addresses for the other commands and stays in the foreground until Ctrl-C."})
+            "Prints the addresses and the database passwords for the other commands and stays in the foreground until Ctrl-C.",
+            "Exits non-zero with the reason if Kafka or PostgreSQL dies, so that a supervisor can restart it."})
 final class UpCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
@@ -45,10 +47,10 @@ final class UpCommand implements Callable<Integer> {
         out.flush();
 
         EmbeddedStack stack = conn.stackBuilder().start();
-        CountDownLatch stopped = new CountDownLatch(1);
+        CompletableFuture<Void> closedByHook = new CompletableFuture<>();
         Thread hook = new Thread(() -> {
             stack.close();
-            stopped.countDown();
+            closedByHook.complete(null);
         }, "nasscore-up-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
 
@@ -56,30 +58,38 @@ final class UpCommand implements Callable<Integer> {
                 secs(stack.startTime()), secs(stack.kafkaStartTime()), secs(stack.postgresStartTime()));
         out.println("  Kafka bootstrap servers   " + stack.bootstrapServers());
         out.println("  PostgreSQL JDBC URL       " + stack.jdbcUrl() + "   (user " + stack.dbUser()
-                + ", password from $NASSCORE_DB_PASSWORD)");
+                + ", password " + stack.dbPassword() + ")");
+        out.println("  read-only login           user " + EmbeddedStack.READER_ROLE + ", password "
+                + stack.dbPassword(EmbeddedStack.READER_ROLE).orElse("?") + "   (SELECT on the reporting views)");
+        out.println("  passwords kept in         " + stack.credentialsFile() + "   (owner-only)");
         out.println("  state file                " + StackState.file(stack.dataDir()));
         out.println("Other nasscore commands run with the same --data-dir find this stack on their own. From elsewhere:");
         out.println("  --bootstrap-servers " + stack.bootstrapServers() + " --jdbc-url " + stack.jdbcUrl());
         out.println("Ctrl-C stops it (the data stays).");
         out.flush();
 
-        boolean byHook = stopAfter == null ? awaitForever(stopped) : stopped.await(stopAfter.toMillis(), TimeUnit.MILLISECONDS);
-        if (!byHook) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook runs now
-            }
-            stack.close();
-            out.println("nasscore stack stopped");
-            out.flush();
+        // whichever comes first: Ctrl-C (the hook stopped the stack), a part died, --stop-after elapsed
+        CompletableFuture<String> died = stack.stopped();
+        CompletableFuture<Object> first = CompletableFuture.anyOf(died, closedByHook);
+        try {
+            if (stopAfter == null) first.get(); else first.get(stopAfter.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException elapsed) {
+            // --stop-after
         }
+        if (closedByHook.isDone()) return 0; // Ctrl-C: the hook closed the stack
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            return 0; // the hook runs now
+        }
+        stack.close();
+        if (died.isDone()) {
+            // a supervisor restarts a process that exits non-zero; one that stays up with a dead part helps no one
+            throw new IllegalStateException(died.getNow("a part of the stack stopped") + "; the stack stopped");
+        }
+        out.println("nasscore stack stopped");
+        out.flush();
         return 0;
-    }
-
-    private static boolean awaitForever(CountDownLatch latch) throws InterruptedException {
-        latch.await();
-        return true;
     }
 
     private static double secs(Duration d) {

@@ -1,6 +1,6 @@
 package io.nasscore.cli;
 
-import io.nasscore.cli.stack.EmbeddedStack;
+import io.nasscore.stack.EmbeddedStack;
 import io.nasscore.scorer.JacobianScorer;
 import io.nasscore.scorer.NoopScorer;
 import io.nasscore.scorer.Scorer;

@@ -2,7 +2,7 @@ package io.nasscore.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nasscore.cli.stack.EmbeddedStack;
+import io.nasscore.stack.EmbeddedStack;
 import io.nasscore.core.metrics.Evaluation;
 import io.nasscore.core.metrics.QualityMetrics;
 import io.nasscore.core.metrics.Subset;

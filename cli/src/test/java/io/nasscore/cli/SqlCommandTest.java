@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.nasscore.cli.stack.EmbeddedStack;
-import io.nasscore.cli.stack.StackState;
+import io.nasscore.stack.EmbeddedStack;
+import io.nasscore.stack.StackState;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -2,8 +2,18 @@ package io.nasscore.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nasscore.cli.stack.StackState;
+import io.nasscore.stack.DbCredentials;
+import io.nasscore.stack.EmbeddedStack;
+import io.nasscore.stack.StackState;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,17 +22,24 @@ class UpCommandTest {
     @TempDir Path dataDir;
 
     @Test
-    void startsTheStackPrintsItsAddressesAndStopsCleanly() {
+    void startsTheStackPrintsItsAddressesAndPasswordsAndStopsCleanly() throws Exception {
         Cli.Result r = Cli.run("up", "--data-dir", dataDir.toString(), "--kafka-port", "0", "--pg-port", "0", "--stop-after", "PT0.2S");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).containsPattern("nasscore stack up in \\d+\\.\\d s")
-                .containsPattern("Kafka bootstrap servers +localhost:\\d+")
+                .containsPattern("Kafka bootstrap servers +127.0.0.1:\\d+")
                 .containsPattern("PostgreSQL JDBC URL +jdbc:postgresql://localhost:\\d+/nasscore")
-                .containsPattern("--bootstrap-servers localhost:\\d+ --jdbc-url jdbc:postgresql://localhost:\\d+/nasscore")
+                .containsPattern("--bootstrap-servers 127.0.0.1:\\d+ --jdbc-url jdbc:postgresql://localhost:\\d+/nasscore")
                 .contains("nasscore stack stopped");
         assertThat(StackState.file(dataDir)).doesNotExist();
-        assertThat(dataDir.resolve("kafka/combined_0_0/meta.properties")).exists();
+        assertThat(dataDir.resolve("kafka/data/meta.properties")).exists();
+        assertThat(dataDir.resolve("kafka/server.properties")).exists();
         assertThat(dataDir.resolve("postgres/PG_VERSION")).exists();
+
+        // the passwords it prints are the ones kept, owner-only, in the data dir
+        DbCredentials kept = DbCredentials.read(dataDir).orElseThrow();
+        assertThat(r.out()).contains("(user postgres, password " + kept.password("postgres").orElseThrow() + ")")
+                .contains("user " + EmbeddedStack.READER_ROLE + ", password " + kept.password(EmbeddedStack.READER_ROLE).orElseThrow());
+        assertThat(Files.getPosixFilePermissions(DbCredentials.file(dataDir))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
     }
 
     @Test
@@ -30,5 +47,47 @@ class UpCommandTest {
         Cli.Result r = Cli.run("up", "--data-dir", dataDir.toString(), "--jdbc-url", "jdbc:postgresql://db/x");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).startsWith("nasscore up: up starts its own Kafka and PostgreSQL");
+    }
+
+    /** `up` as its own process, as a supervisor runs it: PostgreSQL killed -9 makes it exit non-zero with one line. */
+    @Test
+    void exitsNonZeroWithTheReasonWhenPostgresDies() throws Exception {
+        Path out = dataDir.resolve("up.out");
+        Path err = dataDir.resolve("up.err");
+        Path data = dataDir.resolve("data");
+        Process up = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "up", "--data-dir", data.toString(), "--kafka-port", "0", "--pg-port", "0")
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Optional<ProcessHandle> postmaster = Optional.empty();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+            while (StackState.find(data).isEmpty()) {
+                assertThat(up.isAlive()).as("up exited early: " + Files.readString(err)).isTrue();
+                assertThat(System.nanoTime()).as("up did not start within 180 s").isLessThan(deadline);
+                Thread.sleep(200);
+            }
+            postmaster = postmaster(data.resolve("postgres"));
+            assertThat(postmaster).isPresent();
+            postmaster.get().destroyForcibly(); // SIGKILL
+
+            assertThat(up.waitFor(120, TimeUnit.SECONDS)).as("up still runs after PostgreSQL died").isTrue();
+            assertThat(up.exitValue()).isNotZero();
+            List<String> lines = Files.readAllLines(err, StandardCharsets.UTF_8);
+            assertThat(lines).contains("nasscore up: PostgreSQL (pid " + postmaster.get().pid() + ") exited; the stack stopped");
+            assertThat(String.join("\n", lines)).doesNotContain("\tat ");
+            assertThat(StackState.file(data)).doesNotExist();
+        } finally {
+            up.destroyForcibly();
+            up.waitFor(30, TimeUnit.SECONDS);
+            postmaster(data.resolve("postgres")).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static Optional<ProcessHandle> postmaster(Path pgDir) throws Exception {
+        Path pid = pgDir.resolve("postmaster.pid");
+        if (!Files.exists(pid)) return Optional.empty();
+        Matcher m = Pattern.compile("^(\\d+)").matcher(Files.readString(pid));
+        return m.find() ? ProcessHandle.of(Long.parseLong(m.group(1))).filter(ProcessHandle::isAlive) : Optional.empty();
     }
 }

@@ -1,9 +1,11 @@
-package io.nasscore.cli.stack;
+package io.nasscore.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.Reader;
 import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,6 +16,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,7 +35,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real embedded stack: a KRaft broker with working transactions, PostgreSQL, and data kept across a restart. */
+/**
+ * The real embedded stack: a KRaft broker with working transactions, a durable password-protected PostgreSQL, both
+ * on loopback only, and data kept across a restart.
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EmbeddedStackTest {
 
@@ -106,7 +114,7 @@ class EmbeddedStackTest {
     @Test
     @Order(4)
     void aRestartOnTheSameDataDirKeepsPostgresRowsKafkaRecordsAndCommittedOffsets() throws Exception {
-        Path meta = dataDir.resolve("kafka/combined_0_0/meta.properties");
+        Path meta = dataDir.resolve("kafka/data/meta.properties");
         String metaBefore = Files.readString(meta);
         stack.close();
         assertThat(StackState.file(dataDir)).doesNotExist();
@@ -138,6 +146,42 @@ class EmbeddedStackTest {
         try (KafkaConsumer<String, String> c = consumer("group-b")) {
             assertThat(poll(c, 3)).containsExactly("committed-1", "committed-2", "after-restart");
         }
+    }
+
+    @Test
+    void everyListenerOfKafkaAndPostgresIsOnTheLoopbackInterface() throws Exception {
+        Properties server = new Properties();
+        try (Reader r = Files.newBufferedReader(dataDir.resolve("kafka").resolve(BrokerConfig.FILE_NAME))) {
+            server.load(r);
+        }
+        List<Integer> ports = new ArrayList<>();
+        Matcher m = Pattern.compile(":(\\d+)").matcher(server.getProperty("listeners"));
+        while (m.find()) ports.add(Integer.parseInt(m.group(1)));
+        assertThat(ports).as("client, broker and controller listeners").hasSize(3);
+        ports.add(Integer.parseInt(stack.jdbcUrl().replaceAll(".*:(\\d+)/.*", "$1")));
+        for (int port : ports) {
+            List<ListeningSockets.Listener> listening = ListeningSockets.on(port);
+            assertThat(listening).as("sockets listening on port " + port).isNotEmpty()
+                    .allSatisfy(l -> assertThat(l.address().isLoopbackAddress()).as(l.toString()).isTrue());
+        }
+    }
+
+    @Test
+    void postgresIsDurableAndRequiresAPassword() throws Exception {
+        try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), stack.dbUser(), stack.dbPassword());
+                Statement s = c.createStatement()) {
+            for (String setting : List.of("fsync", "synchronous_commit", "full_page_writes")) {
+                try (ResultSet rs = s.executeQuery("SHOW " + setting)) {
+                    rs.next();
+                    assertThat(rs.getString(1)).as(setting).isEqualTo("on");
+                }
+            }
+        }
+        assertThatThrownBy(() -> DriverManager.getConnection(stack.jdbcUrl(), stack.dbUser(), "wrong").close())
+                .hasMessageContaining("password authentication failed");
+        assertThatThrownBy(() -> DriverManager.getConnection(stack.jdbcUrl(), stack.dbUser(), "").close())
+                .isInstanceOf(java.sql.SQLException.class);
+        assertThat(Files.getPosixFilePermissions(stack.credentialsFile())).isEqualTo(PosixFilePermissions.fromString("rw-------"));
     }
 
     private static KafkaProducer<String, String> producer(String txId) {

