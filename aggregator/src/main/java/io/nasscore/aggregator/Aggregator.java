@@ -7,6 +7,11 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import io.nasscore.schemas.Topics;
+import org.apache.kafka.clients.admin.Admin;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.streams.KafkaStreams;
@@ -52,7 +57,8 @@ public final class Aggregator implements AutoCloseable {
             SinkConfig sinkConfig) {
         this.config = config;
         this.dataSource = dataSource;
-        this.streams = new KafkaStreams(QualityTopology.build(config), config.streamsProperties(bootstrapServers, clientProps));
+        this.streams = new KafkaStreams(QualityTopology.build(config),
+                config.streamsProperties(bootstrapServers, withInternalTopicReplication(bootstrapServers, clientProps, config)));
         streams.setUncaughtExceptionHandler(e -> {
             log.error("aggregator: stream thread failed, replacing it: {}", e.toString(), e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -64,6 +70,36 @@ public final class Aggregator implements AutoCloseable {
             this.sink = new PostgresSink(kafka, dataSource, sinkConfig == null ? SinkConfig.defaults() : sinkConfig);
         } else {
             this.sink = null;
+        }
+    }
+
+    /**
+     * The client settings plus the internal topics' replication ({@link AggregatorConfig#internalTopicProperties}):
+     * the configured replication factor, or the one nasscore's topics get on this cluster. Without it Kafka Streams
+     * defers to the broker's default (1 unless configured), so one lost broker took part of the aggregator's state
+     * with it. A {@code replication.factor} in the client settings wins.
+     */
+    static Map<String, Object> withInternalTopicReplication(String bootstrapServers, Map<String, ?> clientProps,
+            AggregatorConfig config) {
+        int rf = config.replicationFactor() > 0 ? config.replicationFactor() : clusterReplicationFactor(bootstrapServers, clientProps);
+        Map<String, Object> p = new HashMap<>(AggregatorConfig.internalTopicProperties(rf));
+        if (clientProps != null) clientProps.forEach((k, v) -> { if (v != null) p.put(k, v); });
+        return p;
+    }
+
+    private static int clusterReplicationFactor(String bootstrapServers, Map<String, ?> clientProps) {
+        Map<String, Object> admin = new HashMap<>();
+        if (clientProps != null) clientProps.forEach((k, v) -> { if (v != null) admin.put(k, v); });
+        admin.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin a = Admin.create(admin)) {
+            return Topics.defaultReplicationFactor(a.describeCluster().nodes().get(60, TimeUnit.SECONDS).size());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while counting the brokers of Kafka at " + bootstrapServers);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable c = e.getCause() == null ? e : e.getCause();
+            throw new IllegalStateException("cannot count the brokers of Kafka at " + bootstrapServers + " (for the "
+                    + "replication factor of the aggregator's internal topics): " + c.getMessage());
         }
     }
 

@@ -7,9 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.kstream.Materialized;
 
 /**
@@ -28,9 +27,13 @@ import org.apache.kafka.streams.kstream.Materialized;
  *                          timeout, and {@code close} removes it from the group. null = derived from the application id,
  *                          the host name and the state directory ({@link #effectiveInstanceId()}); unique per running
  *                          instance, since two instances cannot share a state directory
+ * @param replicationFactor replication factor of the Kafka Streams internal topics (repartition and changelog);
+ *                          0 (the default) = the one nasscore's own topics get on the cluster,
+ *                          {@link io.nasscore.schemas.Topics#defaultReplicationFactor} of its broker count: the state
+ *                          survives a lost broker as the input topics do
  */
 public record AggregatorConfig(String applicationId, int windowSize, Duration recomputeInterval, Path stateDir,
-                               Materialized.StoreType storeType, String instanceId) {
+                               Materialized.StoreType storeType, String instanceId, int replicationFactor) {
 
     public static final String DEFAULT_APPLICATION_ID = "nasscore-aggregator";
     public static final int DEFAULT_WINDOW_SIZE = 1000;
@@ -42,6 +45,10 @@ public record AggregatorConfig(String applicationId, int windowSize, Duration re
         if (windowSize < 1) throw new IllegalArgumentException("aggregator window size must be >= 1, got " + windowSize);
         Objects.requireNonNull(recomputeInterval, "recomputeInterval");
         Objects.requireNonNull(storeType, "storeType");
+        if (replicationFactor < 0) {
+            throw new IllegalArgumentException("aggregator replication factor must be >= 1 (or 0 = the cluster's default), got "
+                    + replicationFactor);
+        }
         if (recomputeInterval.toMillis() < 1) {
             throw new IllegalArgumentException("aggregator recompute interval must be >= 1 ms, got " + recomputeInterval);
         }
@@ -50,31 +57,35 @@ public record AggregatorConfig(String applicationId, int windowSize, Duration re
     /** Application id {@value #DEFAULT_APPLICATION_ID}, W = 1000, recompute every second, Kafka's default state dir. */
     public static AggregatorConfig defaults() {
         return new AggregatorConfig(DEFAULT_APPLICATION_ID, DEFAULT_WINDOW_SIZE, DEFAULT_RECOMPUTE_INTERVAL, null,
-                Materialized.StoreType.ROCKS_DB, null);
+                Materialized.StoreType.ROCKS_DB, null, 0);
     }
 
     public AggregatorConfig withApplicationId(String id) {
-        return new AggregatorConfig(id, windowSize, recomputeInterval, stateDir, storeType, instanceId);
+        return new AggregatorConfig(id, windowSize, recomputeInterval, stateDir, storeType, instanceId, replicationFactor);
     }
 
     public AggregatorConfig withWindowSize(int w) {
-        return new AggregatorConfig(applicationId, w, recomputeInterval, stateDir, storeType, instanceId);
+        return new AggregatorConfig(applicationId, w, recomputeInterval, stateDir, storeType, instanceId, replicationFactor);
     }
 
     public AggregatorConfig withRecomputeInterval(Duration d) {
-        return new AggregatorConfig(applicationId, windowSize, d, stateDir, storeType, instanceId);
+        return new AggregatorConfig(applicationId, windowSize, d, stateDir, storeType, instanceId, replicationFactor);
     }
 
     public AggregatorConfig withStateDir(Path dir) {
-        return new AggregatorConfig(applicationId, windowSize, recomputeInterval, dir, storeType, instanceId);
+        return new AggregatorConfig(applicationId, windowSize, recomputeInterval, dir, storeType, instanceId, replicationFactor);
     }
 
     public AggregatorConfig withStoreType(Materialized.StoreType type) {
-        return new AggregatorConfig(applicationId, windowSize, recomputeInterval, stateDir, type, instanceId);
+        return new AggregatorConfig(applicationId, windowSize, recomputeInterval, stateDir, type, instanceId, replicationFactor);
     }
 
     public AggregatorConfig withInstanceId(String id) {
-        return new AggregatorConfig(applicationId, windowSize, recomputeInterval, stateDir, storeType, id);
+        return new AggregatorConfig(applicationId, windowSize, recomputeInterval, stateDir, storeType, id, replicationFactor);
+    }
+
+    public AggregatorConfig withReplicationFactor(int rf) {
+        return new AggregatorConfig(applicationId, windowSize, recomputeInterval, stateDir, storeType, instanceId, rf);
     }
 
     /** {@link #instanceId()}, or {@code <applicationId>-<host>-<8 hex digits of the state directory's path hash>}. */
@@ -104,9 +115,19 @@ public record AggregatorConfig(String applicationId, int windowSize, Duration re
     }
 
     /**
-     * The Kafka Streams properties of the aggregator: {@code exactly_once_v2}; undecodable input records logged,
-     * counted (Kafka Streams' {@code dropped-records} metric) and skipped; a processing error on one record logged
-     * and skipped; every internal topic and store explicitly named (checked when the topology is built).
+     * The internal topics' replication settings for a replication factor: {@code replication.factor} and, through the
+     * {@code topic.} prefix, {@code min.insync.replicas} (2 of 3: one broker may be down and every acknowledged write
+     * still has two copies; 1 below 3 replicas, so that a lone broker or a pair down to one is not blocked).
+     */
+    public static Map<String, Object> internalTopicProperties(int replicationFactor) {
+        int minInsync = Math.max(1, Math.min(2, replicationFactor - 1));
+        return Map.of(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor,
+                StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), Integer.toString(minInsync));
+    }
+
+    /**
+     * The Kafka Streams properties of the aggregator: {@code exactly_once_v2}; undecodable input records and
+     * processing errors on one record logged in one line, counted and skipped ({@link BadRecordLogger}); every internal topic and store explicitly named (checked when the topology is built).
      *
      * @param clientProps any extra client or Streams settings (SASL/TLS, {@code replication.factor},
      *                    {@code num.stream.threads}, ...); applied on top of the defaults, except that the
@@ -118,8 +139,8 @@ public record AggregatorConfig(String applicationId, int windowSize, Duration re
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         if (stateDir != null) p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
-        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
-        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class.getName());
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, BadRecordLogger.class.getName());
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, BadRecordLogger.class.getName());
         p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         if (clientProps != null) clientProps.forEach((k, v) -> { if (v != null) p.put(k, v); });

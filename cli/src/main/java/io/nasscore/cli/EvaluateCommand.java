@@ -67,6 +67,10 @@ final class EvaluateCommand implements Callable<Integer> {
         ScoreTable table = ScoreTable.read(Csv.read(scores), columns, excludeDegenerate);
         List<String> ignored = poolOptions.apply(table);
         if (baselines) table.addBaselines(ds);
+        // on stderr: stdout stays the table, CSV or JSON asked for
+        PrintWriter err = spec.commandLine().getErr();
+        table.leftOut().forEach(note -> err.println("evaluate: " + note));
+        err.flush();
         double[] acc = gt.accuracies(table.indices());
         int[][] runPositions = null;
         if (runs > 0) {

@@ -18,7 +18,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -97,6 +96,10 @@ final class ScoreCommand implements Callable<Integer> {
 
         int[] badLines = {0};
         List<Arch> archs = select(err, badLines);
+        OutFile.check(out);
+        if (!"djl".equals(scorer) && !"noop".equals(scorer)) {
+            throw new IllegalArgumentException("--scorer '" + scorer + "': expected djl or noop");
+        }
         Set<Integer> already = new LinkedHashSet<>();
         if (Files.exists(out)) {
             if (resume) {
@@ -108,8 +111,19 @@ final class ScoreCommand implements Callable<Integer> {
         List<Arch> todo = new ArrayList<>();
         for (Arch a : archs) if (!already.contains(a.index())) todo.add(a);
 
+        // the scorer checks --device (loading PyTorch): before the output file is touched, so a bad option never
+        // truncates a file --force would have overwritten
+        Scorer s = "noop".equals(scorer) ? new NoopScorer() : new JacobianScorer(device, minmax);
         boolean writeHeader = !(resume && Files.exists(out) && Files.size(out) > 0);
-        if (writeHeader) Files.writeString(out, ScoreCsv.header() + "\n", StandardCharsets.UTF_8);
+        try {
+            if (writeHeader) Files.writeString(out, ScoreCsv.header() + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            s.close();
+            throw OutFile.unwritable(out, e);
+        } catch (RuntimeException e) {
+            s.close();
+            throw e;
+        }
         err.printf("score: %d architectures (%d already in %s, %d to score), %s, config %s%n", archs.size(),
                 archs.size() - todo.size(), out, todo.size(), config.canonical(), config.hash());
         err.flush();
@@ -119,8 +133,7 @@ final class ScoreCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         Progress progress = new Progress(err, "scored", todo.size(), 10);
         int failed = 0;
-        try (Scorer s = "noop".equals(scorer) ? new NoopScorer() : new JacobianScorer(device, minmax);
-             BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
+        try (s; BufferedWriter w = OutFile.append(out)) {
             for (Arch a : todo) {
                 if (stop.get()) break;
                 ScoreResult r;

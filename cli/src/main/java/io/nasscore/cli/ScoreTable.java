@@ -18,8 +18,15 @@ public final class ScoreTable {
     private int[] indices;
     private final Map<String, double[]> columns = Evaluation.columns();
     private int dropped;
+    private final List<String> leftOut = new ArrayList<>();
 
     public int[] indices() { return indices; }
+
+    /**
+     * What was left out of the metrics and why, one line each: score columns with no number at all (every cell empty,
+     * or a cell that is not a number) and, per kept column, its empty cells and non-finite values (NaN, inf).
+     */
+    public List<String> leftOut() { return leftOut; }
 
     public Map<String, double[]> columns() { return columns; }
 
@@ -36,6 +43,7 @@ public final class ScoreTable {
             throw new IllegalArgumentException(csv.source() + ": --exclude-degenerate needs an 'input_degenerate' column");
         }
         List<String> names = new ArrayList<>();
+        ScoreTable t = new ScoreTable();
         if (only != null && !only.isEmpty()) {
             for (String c : only) {
                 if (!csv.hasColumn(c)) {
@@ -45,11 +53,16 @@ public final class ScoreTable {
             }
         } else {
             for (String h : csv.header()) {
-                if (ScoreCsv.isScoreColumn(h) && numeric(csv, h)) names.add(h);
+                if (!ScoreCsv.isScoreColumn(h)) continue;
+                String why = notNumeric(csv, h);
+                if (why == null) names.add(h);
+                else t.leftOut.add("column " + h + " left out: " + why);
             }
         }
-        if (names.isEmpty()) throw new IllegalArgumentException(csv.source() + ": no numeric score column found");
-        ScoreTable t = new ScoreTable();
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException(csv.source() + ": no numeric score column found"
+                    + (t.leftOut.isEmpty() ? "" : " (" + String.join("; ", t.leftOut) + ")"));
+        }
         List<Csv.Row> kept = new ArrayList<>();
         java.util.Set<Integer> seen = new java.util.HashSet<>();
         int[] idx = new int[csv.size()];
@@ -71,9 +84,17 @@ public final class ScoreTable {
         for (String name : names) {
             int col = csv.column(name);
             double[] v = new double[m];
+            int empty = 0;
+            int nonFinite = 0;
             for (int i = 0; i < m; i++) {
                 String s = kept.get(i).get(col).trim();
                 v[i] = s.isEmpty() ? Double.NaN : kept.get(i).getDouble(col);
+                if (s.isEmpty()) empty++;
+                else if (!Double.isFinite(v[i])) nonFinite++;
+            }
+            if (empty + nonFinite > 0) {
+                t.leftOut.add("column " + name + ": " + (empty + nonFinite) + " of " + m + " architectures left out of its metrics ("
+                        + empty + " empty cell(s), " + nonFinite + " non-finite value(s): NaN or inf)");
             }
             t.columns.put(name, v);
         }
@@ -125,20 +146,20 @@ public final class ScoreTable {
         columns.putIfAbsent("flops", f);
     }
 
-    /** A column is numeric when every non-empty value parses as a number. */
-    private static boolean numeric(Csv.Table csv, String column) {
+    /** Null when every non-empty value parses as a number and there is one; else why the column is not numeric. */
+    private static String notNumeric(Csv.Table csv, String column) {
         int c = csv.column(column);
         boolean any = false;
         for (Csv.Row r : csv.rows()) {
             String s = r.get(c).trim();
             if (s.isEmpty()) continue;
             try {
-                Double.parseDouble(s);
+                r.getDouble(c); // as the values are read below: nan and inf are numbers (left out cell by cell)
                 any = true;
-            } catch (NumberFormatException e) {
-                return false;
+            } catch (IllegalArgumentException e) {
+                return "'" + s + "' on line " + r.line() + " is not a number";
             }
         }
-        return any;
+        return any ? null : "every cell is empty";
     }
 }

@@ -143,7 +143,7 @@ final class SubmitCommand implements Callable<Integer> {
                 throw new IllegalStateException("cannot reach Kafka at " + kafka.get("bootstrap.servers") + ": "
                         + (c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage()));
             }
-            Topics.createAll(admin, (short) Math.max(1, Math.min(3, brokers)), Duration.ofSeconds(60));
+            Topics.createAll(admin, Topics.defaultReplicationFactor(brokers), Duration.ofSeconds(60));
         }
     }
 }

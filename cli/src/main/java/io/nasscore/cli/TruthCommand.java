@@ -2,6 +2,7 @@ package io.nasscore.cli;
 
 import io.nasscore.stack.EmbeddedStack;
 import io.nasscore.core.Dataset;
+import io.nasscore.core.truth.Csv;
 import io.nasscore.core.truth.GroundTruth;
 import io.nasscore.producer.TruthPublisher;
 import io.nasscore.schemas.Topics;
@@ -67,7 +68,9 @@ final class TruthCommand implements Runnable {
             for (Dataset d : datasets) {
                 String col = column == null ? GroundTruth.defaultColumn(d) : column;
                 if (csv != null) {
-                    tables.add(GroundTruth.fromCsv(csv, col));
+                    Csv.Table table = Csv.read(csv);
+                    rejectNaN(table, col);
+                    tables.add(GroundTruth.fromTable(table, col));
                 } else {
                     tables.add(GroundTruth.shipped(col));
                 }
@@ -87,6 +90,20 @@ final class TruthCommand implements Runnable {
             }
             out.flush();
             return 0;
+        }
+
+        /**
+         * A NaN accuracy is refused as an infinite one is ({@link GroundTruth} refuses those): published, it would be
+         * a trained accuracy that is not one. An empty cell still means "not trained yet" and skips the row.
+         */
+        static void rejectNaN(Csv.Table table, String column) {
+            int c = table.column(column);
+            for (Csv.Row row : table.rows()) {
+                String text = row.get(c).trim();
+                if (!text.isEmpty() && Double.isNaN(row.getDouble(c))) {
+                    throw row.error(c, "accuracy '" + text + "' is not a number: leave the cell empty for an untrained architecture");
+                }
+            }
         }
     }
 }

@@ -52,6 +52,19 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void theColumnsAndCellsLeftOutAreNamedWithTheReason() throws Exception {
+        Path scores = dir.resolve("gaps.csv");
+        Files.writeString(scores, "index,full,gappy,text,blank\n0,0.1,0.1,a,\n1,0.2,,b,\n2,0.3,inf,c,\n3,0.4,NaN,d,\n4,0.5,0.5,e,\n");
+        Cli.Result r = Cli.run("evaluate", "--scores", scores.toString(), "--format", "csv");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err().lines().toList()).containsExactly(
+                "evaluate: column text left out: 'a' on line 2 is not a number",
+                "evaluate: column blank left out: every cell is empty",
+                "evaluate: column gappy: 3 of 5 architectures left out of its metrics (1 empty cell(s), 2 non-finite value(s): NaN or inf)");
+        assertThat(r.out()).startsWith("score,").contains("\nfull,").contains("\ngappy,").doesNotContain("evaluate:");
+    }
+
+    @Test
     void badInputNamesTheFileAndTheProblem() throws Exception {
         Path scores = dir.resolve("bad.csv");
         Files.writeString(scores, "index,s\n0,0.5\n99999,0.1\n");

@@ -64,6 +64,34 @@ class ScoreCommandTest {
     }
 
     @Test
+    void anOutThatCannotBeWrittenIsOneLineNamingThePathAndTheReason() throws Exception {
+        Path file = Files.writeString(dir.resolve("plain.txt"), "x");
+        Object[][] cases = {
+            {dir.toString(), "is a directory"},
+            {dir.resolve("missing/s.csv").toString(), "directory " + dir.resolve("missing") + " does not exist"},
+            {file.resolve("s.csv").toString(), file + " is not a directory"},
+        };
+        for (Object[] c : cases) {
+            Cli.Result r = Cli.run("score", "--index", "1", "--scorer", "noop", "--force", "--out", (String) c[0]);
+            assertThat(r.code()).as(r.err()).isEqualTo(2);
+            assertThat(r.err().strip()).as("one line").doesNotContain("\n").contains("--out " + c[0]).contains((String) c[1]);
+        }
+    }
+
+    @Test
+    void everyOptionIsCheckedBeforeTheOutputFileIsTouched() throws Exception {
+        Path out = Files.writeString(dir.resolve("keep.csv"), "index,arch\n1,earlier row\n");
+        Cli.Result device = Cli.run("score", "--index", "1", "--device", "gpu:7", "--force", "--out", out.toString());
+        assertThat(device.code()).as(device.err()).isEqualTo(2);
+        assertThat(device.err()).contains("gpu:7");
+        assertThat(Files.readString(out)).as("not truncated by a bad --device").isEqualTo("index,arch\n1,earlier row\n");
+        Cli.Result scorer = Cli.run("score", "--index", "1", "--scorer", "nope", "--force", "--out", out.toString());
+        assertThat(scorer.code()).as(scorer.err()).isEqualTo(2);
+        assertThat(scorer.err()).contains("--scorer 'nope'").contains("djl").contains("noop");
+        assertThat(Files.readString(out)).as("not truncated").isEqualTo("index,arch\n1,earlier row\n");
+    }
+
+    @Test
     void invalidOptionsAreMessages() {
         assertThat(Cli.run("score", "--index", "1", "--target", "logits", "--scorer", "noop", "--out", dir.resolve("x.csv").toString()).err())
                 .contains("unknown jacobian target 'logits'").contains("output-sum");

@@ -73,6 +73,10 @@ class TruthCommandTest {
         Cli.Result r = Cli.run("truth", "load", "--bootstrap-servers", bootstrap, "--csv", csv.toString(), "--dataset", "imagenet16-120", "--column", "acc");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("nasscore truth load: ").contains("bad.csv").contains("line 3").contains("'ninety' is not a number");
+        Files.writeString(csv, "index,acc\n1,90\n2,NaN\n3,\n");
+        r = Cli.run("truth", "load", "--bootstrap-servers", bootstrap, "--csv", csv.toString(), "--column", "acc");
+        assertThat(r.code()).as("NaN is refused as Infinity is").isEqualTo(2);
+        assertThat(r.err().strip()).doesNotContain("\n").contains("bad.csv").contains("line 3").contains("'NaN' is not a number");
         r = Cli.run("truth", "load", "--bootstrap-servers", bootstrap, "--csv", csv.toString(), "--column", "nope");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("nope").contains("no such column");

@@ -72,6 +72,13 @@ public final class JobPublisher implements AutoCloseable {
         Map<String, Object> c = new HashMap<>(kafka);
         c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         c.put(ProducerConfig.ACKS_CONFIG, "all");
+        // One request in flight, whatever the client config says: KAFKA-15591. Right after a topic is created (a
+        // fresh cluster, `submit` or `truth load` just after `up`) the first request can get NOT_LEADER while a
+        // pipelined second one is accepted; the broker then refuses every retry of the first with
+        // OUT_OF_ORDER_SEQUENCE_NUMBER until the batch expires (120 s) and the publish fails. With one request in
+        // flight there is no second request to overtake the first. The cost is small: records still share batches
+        // (256 KB) and one request carries every partition a broker leads.
+        c.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         c.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 10);
         c.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         c.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, clientId);

@@ -80,6 +80,15 @@ public final class Topics {
                 + ALL.stream().map(Topic::name).toList());
     }
 
+    /**
+     * The replication factor of nasscore's topics on a cluster of {@code brokers} brokers: 3, or every broker when
+     * there are fewer. One home for it: the topics of {@link #createAll} and the aggregator's Kafka Streams internal
+     * topics use the same.
+     */
+    public static short defaultReplicationFactor(int brokers) {
+        return (short) Math.max(1, Math.min(3, brokers));
+    }
+
     /** {@link #createAll(Admin, short, Duration)} with a 60 s timeout. */
     public static List<String> createAll(Admin admin, short replicationFactor) {
         return createAll(admin, replicationFactor, Duration.ofSeconds(60));

@@ -19,7 +19,8 @@ import org.apache.kafka.server.common.Feature;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * A real KRaft cluster of one node (combined broker and controller) in the test's JVM. It starts without topics:
+ * A real KRaft cluster of one node (combined broker and controller), or of several brokers ({@link #start(int)}), in
+ * the test's JVM. It starts without topics:
  * the caller creates the ones it needs.
  */
 public final class KafkaTestBroker implements AutoCloseable {
@@ -35,18 +36,28 @@ public final class KafkaTestBroker implements AutoCloseable {
      * ones: tests exercise what users run.
      */
     public static KafkaTestBroker start() throws Exception {
+        return start(1);
+    }
+
+    /**
+     * {@link #start()} with {@code brokers} brokers (the first one also the controller), for tests of replication:
+     * the consumer-offsets and transaction-state topics get min(3, brokers) replicas.
+     */
+    public static KafkaTestBroker start(int brokers) throws Exception {
+        if (brokers < 1) throw new IllegalArgumentException("brokers must be >= 1, got " + brokers);
         MetadataVersion mv = MetadataVersion.latestProduction();
         Map<String, Short> features = new TreeMap<>();
         for (Feature f : Feature.PRODUCTION_FEATURES) features.put(f.featureName(), f.defaultLevel(mv));
-        return start(new TestKitNodes.Builder(BootstrapMetadata.fromVersions(mv, features, "nasscore-test")));
+        return start(new TestKitNodes.Builder(BootstrapMetadata.fromVersions(mv, features, "nasscore-test")), brokers);
     }
 
-    private static KafkaTestBroker start(TestKitNodes.Builder nodes) throws Exception {
+    private static KafkaTestBroker start(TestKitNodes.Builder nodes, int brokers) throws Exception {
+        String internalReplicas = Integer.toString(Math.min(3, brokers));
         KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(
-                nodes.setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                // one broker: the internal topics cannot have more replicas
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
+                nodes.setCombined(true).setNumBrokerNodes(brokers).setNumControllerNodes(1).build())
+                // no more replicas than brokers
+                .setConfigProp("offsets.topic.replication.factor", internalReplicas)
+                .setConfigProp("transaction.state.log.replication.factor", internalReplicas)
                 .setConfigProp("transaction.state.log.min.isr", "1")
                 // the first consumer group and the first transactional producer wait for these topics to be created
                 .setConfigProp("offsets.topic.num.partitions", "4")

@@ -62,8 +62,13 @@ import org.slf4j.LoggerFactory;
  * {@code score_quality_history} (keyed by partition and offset). Score and quality tombstones are ignored
  * (PostgreSQL keeps scores for good). An undecodable or invalid record is logged, counted and skipped; a row
  * PostgreSQL rejects (a data or constraint error) is skipped alone (the batch is replayed row by row with
- * savepoints); any other database error rolls the transaction back and the sink re-reads from the stored offsets
- * after {@link SinkConfig#retryBackoff()}.
+ * savepoints); any other database error rolls the transaction back, pauses every partition and, after
+ * {@link SinkConfig#retryBackoff()}, re-reads the positions from {@code sink_offsets}: PostgreSQL, not the sink's
+ * memory, says what was written. A crash can lose or keep the last commit whatever PostgreSQL answered (an
+ * acknowledged commit vanishes when the server runs with {@code synchronous_commit=off}; a commit whose answer was
+ * lost did happen): re-reading the stored offsets neither skips the first nor doubles the second. Every database call
+ * fails after {@link SinkConfig#socketTimeout()} (a stalled server does not block the sink silently); while
+ * PostgreSQL is unavailable the sink says so once per {@link SinkConfig#noticeInterval()} and resumes by itself.
  *
  * <p>Threading: {@link #pollOnce()} / {@link #runUntil} run on one thread at a time; {@link #stop()} and
  * {@link #close()} may be called from any thread. Run {@link Database#migrate} before the first poll.
@@ -96,6 +101,7 @@ public final class PostgresSink implements AutoCloseable {
     private final AtomicLong tombstones = new AtomicLong();
     private final AtomicLong transactions = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    private final DatabaseWait databaseWait;
     private volatile boolean stopping;
     private volatile boolean closed;
 
@@ -107,6 +113,7 @@ public final class PostgresSink implements AutoCloseable {
         this.ds = ds;
         this.config = config;
         for (Stmt s : Stmt.values()) rows.put(s, new AtomicLong());
+        this.databaseWait = new DatabaseWait(config.groupId(), config.noticeInterval(), System::nanoTime);
         Map<String, Object> p = new HashMap<>(kafkaProps);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -119,6 +126,9 @@ public final class PostgresSink implements AutoCloseable {
     }
 
     public SinkConfig config() { return config; }
+
+    /** Whether the sink's last database call failed: it is waiting for PostgreSQL (retrying by itself). */
+    public boolean waitingForDatabase() { return databaseWait.waiting(); }
 
     /** The counters so far. */
     public Counts counts() {
@@ -160,6 +170,7 @@ public final class PostgresSink implements AutoCloseable {
             if (!unpositioned.isEmpty()) {
                 position(new ArrayList<>(unpositioned));
                 if (!unpositioned.isEmpty()) {
+                    keepMembership();
                     sleep(config.retryBackoff());
                     return 0;
                 }
@@ -171,14 +182,12 @@ public final class PostgresSink implements AutoCloseable {
                 return 0;
             }
             if (polled.isEmpty()) return 0;
-            Map<TopicPartition, Long> first = new HashMap<>();
             Map<TopicPartition, Long> next = new HashMap<>();
             Batch batch = new Batch();
             int n = 0;
             for (ConsumerRecord<String, byte[]> r : polled) {
                 TopicPartition tp = new TopicPartition(r.topic(), r.partition());
                 if (unpositioned.contains(tp)) continue; // assigned during this poll without a stored position
-                first.putIfAbsent(tp, r.offset());
                 next.put(tp, r.offset() + 1);
                 batch.add(r);
                 n++;
@@ -190,9 +199,11 @@ public final class PostgresSink implements AutoCloseable {
                 if (pos > e.getValue()) e.setValue(pos);
             }
             if (!write(batch, next)) {
-                for (Map.Entry<TopicPartition, Long> e : first.entrySet()) {
-                    if (consumer.assignment().contains(e.getKey())) consumer.seek(e.getKey(), e.getValue());
-                }
+                // not the batch's first offsets: a commit acknowledged before a crash may be gone, one whose answer
+                // was lost may have happened; only sink_offsets knows (read again at the next poll)
+                Set<TopicPartition> assigned = consumer.assignment();
+                unpositioned.addAll(assigned);
+                consumer.pause(assigned);
                 sleep(config.retryBackoff());
                 return 0;
             }
@@ -241,17 +252,34 @@ public final class PostgresSink implements AutoCloseable {
         }
     }
 
+    /**
+     * While PostgreSQL is away every assigned partition is paused, so a poll returns nothing, but it keeps the sink in
+     * its group past {@code max.poll.interval.ms}. Records fetched for a partition assigned (and positioned) during
+     * that poll are not lost: their partition goes back to their first offset.
+     */
+    private void keepMembership() {
+        ConsumerRecords<String, byte[]> polled;
+        try {
+            polled = consumer.poll(Duration.ZERO);
+        } catch (WakeupException e) {
+            return;
+        }
+        for (TopicPartition tp : polled.partitions()) consumer.seek(tp, polled.records(tp).get(0).offset());
+    }
+
     /** Seeks each partition to its stored next offset (the beginning when none); pauses those it cannot read. */
     private void position(Collection<TopicPartition> partitions) {
         Map<TopicPartition, Long> stored;
         try {
             stored = storedOffsets(partitions);
-        } catch (SQLException e) {
-            log.warn("sink: cannot read the stored offsets of {} from PostgreSQL ({}); retrying", partitions, e.getMessage());
+        } catch (SQLException | RuntimeException | AssertionError e) {
+            log.debug("sink: cannot read the stored offsets of {} from PostgreSQL", partitions, e);
+            databaseWait.failed("cannot read the stored offsets: " + rootMessage(e));
             unpositioned.addAll(partitions);
             consumer.pause(partitions);
             return;
         }
+        databaseWait.succeeded();
         List<TopicPartition> fromStart = new ArrayList<>();
         for (TopicPartition tp : partitions) {
             Long o = stored.get(tp);
@@ -267,7 +295,7 @@ public final class PostgresSink implements AutoCloseable {
 
     private Map<TopicPartition, Long> storedOffsets(Collection<TopicPartition> partitions) throws SQLException {
         Map<TopicPartition, Long> out = new HashMap<>();
-        try (Connection c = ds.getConnection();
+        try (Connection c = connection();
              PreparedStatement ps = c.prepareStatement(
                      "SELECT topic, partition, next_offset FROM sink_offsets WHERE consumer_group = ?")) {
             ps.setString(1, config.groupId());
@@ -483,9 +511,21 @@ public final class PostgresSink implements AutoCloseable {
 
     // ------------------------------------------------------------------ the transaction
 
+    /** A pooled connection whose every call fails after the socket timeout instead of waiting for ever. */
+    private Connection connection() throws SQLException {
+        Connection c = ds.getConnection();
+        try {
+            c.setNetworkTimeout(Runnable::run, Math.toIntExact(config.socketTimeout().toMillis()));
+            return c;
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
     /** Writes the batch and the offsets in one transaction; false when it was rolled back (to be retried). */
     private boolean write(Batch batch, Map<TopicPartition, Long> next) {
-        try (Connection c = ds.getConnection()) {
+        try (Connection c = connection()) {
             c.setAutoCommit(false);
             try {
                 Map<Stmt, Integer> written;
@@ -501,8 +541,9 @@ public final class PostgresSink implements AutoCloseable {
                 c.commit();
                 written.forEach((s, n) -> rows.get(s).addAndGet(n));
                 transactions.incrementAndGet();
+                databaseWait.succeeded();
                 return true;
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | RuntimeException | AssertionError e) {
                 try {
                     c.rollback();
                 } catch (SQLException r) {
@@ -510,10 +551,12 @@ public final class PostgresSink implements AutoCloseable {
                 }
                 throw e;
             }
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException | AssertionError e) {
+            // AssertionError: pgjdbc 42.7 throws "pgStatement.getConnection().getAutoCommit() should not throw" from
+            // a batch whose server was killed under it; it is a lost connection like any other, not a sink bug
             failures.incrementAndGet();
-            log.warn("sink: PostgreSQL transaction failed, re-reading from the stored offsets in {}: {}",
-                    config.retryBackoff(), rootMessage(e));
+            log.debug("sink: PostgreSQL transaction failed", e);
+            databaseWait.failed("transaction failed, will re-read the stored offsets: " + rootMessage(e));
             return false;
         }
     }

@@ -14,9 +14,13 @@ import java.util.Objects;
  * @param maxPollRecords records per poll, hence per database transaction (default 2000)
  * @param retryBackoff   wait after a failed database transaction before re-reading from the stored offsets (default 1 s)
  * @param history        also append every score-quality record to {@code score_quality_history} (default true)
+ * @param socketTimeout  how long one database call may wait for PostgreSQL's answer before it fails and the sink
+ *                       re-reads its stored offsets (JDBC network timeout; default 30 s): a stalled server must not
+ *                       block the sink silently. The sink's transactions take milliseconds, so 30 s is no real limit
+ * @param noticeInterval while PostgreSQL is unreachable, how often the sink says it is waiting (default 30 s)
  */
 public record SinkConfig(String groupId, List<String> topics, Duration pollTimeout, int maxPollRecords,
-                         Duration retryBackoff, boolean history) {
+                         Duration retryBackoff, boolean history, Duration socketTimeout, Duration noticeInterval) {
 
     public static final String DEFAULT_GROUP = "nasscore-sink";
 
@@ -29,23 +33,34 @@ public record SinkConfig(String groupId, List<String> topics, Duration pollTimeo
         if (maxPollRecords < 1) throw new IllegalArgumentException("max poll records must be >= 1, got " + maxPollRecords);
         Objects.requireNonNull(pollTimeout, "pollTimeout");
         Objects.requireNonNull(retryBackoff, "retryBackoff");
+        Objects.requireNonNull(socketTimeout, "socketTimeout");
+        if (socketTimeout.toMillis() < 1) throw new IllegalArgumentException("socket timeout must be >= 1 ms, got " + socketTimeout);
+        Objects.requireNonNull(noticeInterval, "noticeInterval");
     }
 
     public static SinkConfig defaults() {
         return new SinkConfig(DEFAULT_GROUP,
                 List.of(Topics.SCORES.name(), Topics.GROUND_TRUTH.name(), Topics.SCORE_QUALITY.name()),
-                Duration.ofMillis(500), 2000, Duration.ofSeconds(1), true);
+                Duration.ofMillis(500), 2000, Duration.ofSeconds(1), true, Duration.ofSeconds(30), Duration.ofSeconds(30));
     }
 
-    public SinkConfig withGroupId(String g) { return new SinkConfig(g, topics, pollTimeout, maxPollRecords, retryBackoff, history); }
+    public SinkConfig withGroupId(String g) { return new SinkConfig(g, topics, pollTimeout, maxPollRecords, retryBackoff, history, socketTimeout, noticeInterval); }
 
-    public SinkConfig withTopics(List<String> t) { return new SinkConfig(groupId, t, pollTimeout, maxPollRecords, retryBackoff, history); }
+    public SinkConfig withTopics(List<String> t) { return new SinkConfig(groupId, t, pollTimeout, maxPollRecords, retryBackoff, history, socketTimeout, noticeInterval); }
 
-    public SinkConfig withPollTimeout(Duration d) { return new SinkConfig(groupId, topics, d, maxPollRecords, retryBackoff, history); }
+    public SinkConfig withPollTimeout(Duration d) { return new SinkConfig(groupId, topics, d, maxPollRecords, retryBackoff, history, socketTimeout, noticeInterval); }
 
-    public SinkConfig withMaxPollRecords(int n) { return new SinkConfig(groupId, topics, pollTimeout, n, retryBackoff, history); }
+    public SinkConfig withMaxPollRecords(int n) { return new SinkConfig(groupId, topics, pollTimeout, n, retryBackoff, history, socketTimeout, noticeInterval); }
 
-    public SinkConfig withRetryBackoff(Duration d) { return new SinkConfig(groupId, topics, pollTimeout, maxPollRecords, d, history); }
+    public SinkConfig withRetryBackoff(Duration d) { return new SinkConfig(groupId, topics, pollTimeout, maxPollRecords, d, history, socketTimeout, noticeInterval); }
 
-    public SinkConfig withHistory(boolean h) { return new SinkConfig(groupId, topics, pollTimeout, maxPollRecords, retryBackoff, h); }
+    public SinkConfig withHistory(boolean h) { return new SinkConfig(groupId, topics, pollTimeout, maxPollRecords, retryBackoff, h, socketTimeout, noticeInterval); }
+
+    public SinkConfig withSocketTimeout(Duration d) {
+        return new SinkConfig(groupId, topics, pollTimeout, maxPollRecords, retryBackoff, history, d, noticeInterval);
+    }
+
+    public SinkConfig withNoticeInterval(Duration d) {
+        return new SinkConfig(groupId, topics, pollTimeout, maxPollRecords, retryBackoff, history, socketTimeout, d);
+    }
 }

@@ -1,5 +1,6 @@
 package io.nasscore.scorer.worker;
 
+import io.nasscore.core.score.ScoreName;
 import io.nasscore.core.score.ScoreRequest;
 import io.nasscore.core.score.ScoreResult;
 import io.nasscore.schemas.BadRecordException;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -156,6 +158,17 @@ public final class ScorerWorker implements AutoCloseable {
         m.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, c.maxPollRecords());
         m.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) c.maxPollInterval().toMillis());
         m.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "nasscore-worker-" + c.workerId() + "-consumer");
+        // A killed worker keeps its partitions until the group gives up on its heartbeats: 10 s instead of the
+        // default 45 s. Heartbeats come from the consumer's own thread, so a long scoring does not count against it
+        // (max.poll.interval.ms covers that); the cost is that a JVM frozen over 10 s (GC, a SIGSTOP, a swapping
+        // host) loses its partitions and its transaction is fenced. Not static membership: it only helps when a
+        // successor with the same id comes back, and a dead worker nobody restarts would still stall its partitions
+        // for the whole session timeout (docs/reliability.md). The consumer group protocol (KIP-848) sets the
+        // timeout on the broker: leave it alone there.
+        if (!"consumer".equalsIgnoreCase(String.valueOf(m.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) {
+            m.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, WorkerConfig.SESSION_TIMEOUT_MS);
+            m.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, WorkerConfig.SESSION_TIMEOUT_MS / 3);
+        }
         return m;
     }
 
@@ -165,6 +178,11 @@ public final class ScorerWorker implements AutoCloseable {
         m.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         m.put(ProducerConfig.ACKS_CONFIG, "all");
         m.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) c.transactionTimeout().toMillis());
+        // KAFKA-15591, as for the publishers (JobPublisher.producerConfig): a worker's first transaction can follow
+        // the creation of nas.scores at once; a pipelined request accepted while the first got NOT_LEADER turns every
+        // retry into OUT_OF_ORDER_SEQUENCE_NUMBER and aborts the transaction. One request per broker carries the whole
+        // transaction's records anyway (256 KB batches, every partition the broker leads).
+        m.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         // A batch of jobs shares a transaction: let its records share produce requests (256 KB: hundreds of score
         // records). The linger costs nothing at the end of a transaction: the commit flushes at once. Compression
         // stays off unless the Kafka config sets it: lz4 made no measurable difference on the benchmark machine.
@@ -543,13 +561,22 @@ public final class ScorerWorker implements AutoCloseable {
         }
         if (!job.getRescore()) {
             ScoreRecord earlier = reuse.get(scoreKey);
-            if (earlier != null) {
+            if (earlier != null && holdsEvery(earlier, request.scores())) {
                 ScoreRecord out = ScoreRecord.newBuilder(earlier).setExperiment(job.getExperiment()).setJobId(jobId)
                         .setRunIds(job.getRunIds()).build();
                 return encode(rec, job, out, Kind.REUSED, t0);
             }
         }
         return new Outcome(Kind.TO_SCORE, null, jobId, null, null, t0, job, request, scoreKey);
+    }
+
+    /**
+     * Whether an earlier record can answer a job: it must hold every score the job asks for (a JS-only record does
+     * not answer a job asking for all twelve; the job is scored and its fuller record replaces the cached one).
+     */
+    private static boolean holdsEvery(ScoreRecord earlier, Set<ScoreName> requested) {
+        for (ScoreName n : requested) if (earlier.get(n.name()) == null) return false;
+        return true;
     }
 
     /** Scores a prepared job; never throws for bad input or a failing scorer (that is a DLQ outcome). */

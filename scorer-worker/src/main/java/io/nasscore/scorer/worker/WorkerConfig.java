@@ -61,6 +61,8 @@ public record WorkerConfig(
     public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_MAX_TRANSACTION = Duration.ofSeconds(1);
     public static final int DEFAULT_REUSE_CACHE = 20_000;
+    /** The worker consumer's {@code session.timeout.ms}: how long a killed worker's partitions wait (default 45 s). */
+    public static final int SESSION_TIMEOUT_MS = 10_000;
     /** Records per poll for real scorers (seconds to a minute per job): one job between two polls. */
     public static final int DEFAULT_MAX_POLL_RECORDS = 1;
     /** Records per poll for scorers that take microseconds (the no-op scorer): large batches, few transactions. */

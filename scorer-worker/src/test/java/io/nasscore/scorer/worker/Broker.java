@@ -54,7 +54,9 @@ final class Broker implements AutoCloseable {
 
     /** Writes raw (key, value) pairs to nas.jobs, in order, on one partition when {@code partition} is not null. */
     void sendRaw(Integer partition, List<Map.Entry<String, byte[]>> records) {
-        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(kafka(), new StringSerializer(), new ByteArraySerializer())) {
+        Map<String, Object> config = new java.util.HashMap<>(kafka());
+        config.put(org.apache.kafka.clients.producer.ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1); // KAFKA-15591
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             for (Map.Entry<String, byte[]> r : records) {
                 p.send(new ProducerRecord<>(Topics.JOBS.name(), partition, r.getKey(), r.getValue()));
             }

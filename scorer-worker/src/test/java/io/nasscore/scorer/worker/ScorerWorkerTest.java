@@ -230,6 +230,35 @@ class ScorerWorkerTest {
     }
 
     @Test
+    void aCachedRecordMissingARequestedScoreIsNotReusedButScoredAgain() {
+        List<Integer> archs = List.of(40, 41, 42, 43);
+        Set<io.nasscore.core.score.ScoreName> js = EnumSet.of(io.nasscore.core.score.ScoreName.JS);
+        Set<io.nasscore.core.score.ScoreName> all = EnumSet.allOf(io.nasscore.core.score.ScoreName.class);
+        try (ScorerWorker w = new ScorerWorker(broker.workerConfig("w-partial"), new NoopScorer())) {
+            broker.sendJobs(jobs(archs, js, "js-only"));
+            assertThat(runUntilDone(w, 4).scored()).isEqualTo(4);
+            broker.sendJobs(jobs(archs, all, "all-scores")); // straight to nas.jobs: the worker's own check alone
+            Counters c = runUntilDone(w, 8);
+            assertThat(c.scored()).as("a JS-only record does not answer a job asking for all twelve").isEqualTo(8);
+            assertThat(c.reused()).isZero();
+            broker.sendJobs(jobs(archs, js, "js-again"));
+            assertThat(runUntilDone(w, 12).reused()).as("a record with every score answers a JS-only job").isEqualTo(4);
+        }
+        List<ScoreRecord> recs = broker.read(Topics.SCORES);
+        for (String experiment : List.of("all-scores", "js-again")) {
+            List<ScoreRecord> mine = recs.stream().filter(r -> r.getExperiment().equals(experiment)).toList();
+            assertThat(mine).hasSize(4).allSatisfy(r -> assertThat(all).allSatisfy(n ->
+                    assertThat(r.get(n.name())).as("%s of arch %d in %s", n, r.getArchIndex(), experiment).isNotNull()));
+        }
+    }
+
+    static List<ScoringJob> jobs(List<Integer> archs, Set<io.nasscore.core.score.ScoreName> scores, String experiment) {
+        return archs.stream().map(i -> io.nasscore.schemas.Convert.scoringJob(new ScoreRequest(
+                io.nasscore.core.space.SearchSpace.arch(i), CONFIG, scores), experiment, false, java.time.Instant.now(), List.of()))
+                .toList();
+    }
+
+    @Test
     void shutdownFinishesTheCurrentJobAndTheRestIsScoredByTheNextWorker() throws Exception {
         int n = 12;
         List<ScoringJob> jobs = new ArrayList<>();

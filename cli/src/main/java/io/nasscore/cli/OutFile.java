@@ -1,0 +1,49 @@
+package io.nasscore.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * An output file named by {@code --out}: checked before anything is computed or written, and its I/O errors turned
+ * into one line naming the path and the reason (the JDK's exceptions often carry the path alone).
+ */
+final class OutFile {
+    private OutFile() {}
+
+    /** Fails with a one-line message when {@code out} cannot be a file: a directory, or a parent that is missing or a file. */
+    static void check(Path out) {
+        if (Files.isDirectory(out)) throw new IllegalArgumentException("--out " + out + " is a directory, not a file");
+        Path parent = out.toAbsolutePath().normalize().getParent();
+        for (Path p = parent; p != null; p = p.getParent()) {
+            if (Files.isDirectory(p)) break;
+            if (Files.exists(p)) throw new IllegalArgumentException("--out " + out + ": " + p + " is not a directory");
+            if (p.getParent() != null && Files.isDirectory(p.getParent())) {
+                throw new IllegalArgumentException("--out " + out + ": directory " + p + " does not exist");
+            }
+        }
+    }
+
+    /** Opens {@code out} to append, with {@link #unwritable} messages. */
+    static BufferedWriter append(Path out) {
+        try {
+            return Files.newBufferedWriter(out, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw unwritable(out, e);
+        }
+    }
+
+    /** {@code --out <path> cannot be written: <reason>}. */
+    static IllegalArgumentException unwritable(Path out, IOException e) {
+        String reason;
+        if (e instanceof AccessDeniedException) reason = "permission denied";
+        else if (e instanceof FileSystemException f && f.getReason() != null) reason = f.getReason();
+        else reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new IllegalArgumentException("--out " + out + " cannot be written: " + reason, e);
+    }
+}
