@@ -76,7 +76,12 @@ class AggregatorIntegrationTest {
         }
         pg = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).setCleanDataDirectory(true).start();
         ds = pooled("postgres");
-        assertThat(Database.migrate(ds)).isEqualTo(2);
+        // every migration of ../sql (V<n>__*.sql, R__views.sql) applied once
+        long migrations;
+        try (java.util.stream.Stream<Path> sql = java.nio.file.Files.list(Path.of("..", "sql"))) {
+            migrations = sql.filter(f -> f.toString().endsWith(".sql")).count();
+        }
+        assertThat(Database.migrate(ds)).isEqualTo(migrations);
         assertThat(Database.migrate(ds)).as("idempotent").isZero();
     }
 

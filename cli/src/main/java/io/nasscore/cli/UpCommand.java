@@ -1,6 +1,7 @@
 package io.nasscore.cli;
 
 import io.nasscore.stack.EmbeddedStack;
+import io.nasscore.stack.KafkaSecurity;
 import io.nasscore.stack.StackState;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -26,6 +27,10 @@ final class UpCommand implements Callable<Integer> {
 
     @Mixin ConnectionOptions conn;
 
+    @Option(names = "--secure", description = {"Kafka with SASL/SCRAM-SHA-512 and ACLs: one principal per component and a read-only team principal;",
+            "their client settings (for --client-config) are written to --data-dir, readable by the owner only"})
+    boolean secure;
+
     @Option(names = "--stop-after", hidden = true, paramLabel = "DURATION",
             description = "stop after this long (ISO-8601, e.g. PT10S), for scripts and tests")
     Duration stopAfter;
@@ -46,7 +51,7 @@ final class UpCommand implements Callable<Integer> {
         out.println("starting Kafka and PostgreSQL, data in " + conn.dataDir().toAbsolutePath().normalize() + " ...");
         out.flush();
 
-        EmbeddedStack stack = conn.stackBuilder().start();
+        EmbeddedStack stack = conn.stackBuilder().secure(secure).start();
         CompletableFuture<Void> closedByHook = new CompletableFuture<>();
         Thread hook = new Thread(() -> {
             stack.close();
@@ -63,6 +68,10 @@ final class UpCommand implements Callable<Integer> {
                 + stack.dbPassword(EmbeddedStack.READER_ROLE).orElse("?") + "   (SELECT on the reporting views)");
         out.println("  passwords kept in         " + stack.credentialsFile() + "   (owner-only)");
         out.println("  state file                " + StackState.file(stack.dataDir()));
+        if (stack.kafkaSecurity().isPresent()) {
+            out.println("Kafka is secured (SASL/SCRAM-SHA-512, ACLs); each component connects with its own --client-config:");
+            for (String principal : KafkaSecurity.PRINCIPALS) out.printf(Locale.ROOT, "  %-22s %s%n", principal, stack.clientConfigFile(principal));
+        }
         out.println("Other nasscore commands run with the same --data-dir find this stack on their own. From elsewhere:");
         out.println("  --bootstrap-servers " + stack.bootstrapServers() + " --jdbc-url " + stack.jdbcUrl());
         out.println("Ctrl-C stops it (the data stays).");

@@ -34,10 +34,11 @@ import java.util.stream.Collectors;
  * @param logDir            the partition logs and the {@code __cluster_metadata} log
  * @param replicationFactor replicas of internal and new topics
  * @param minInsyncReplicas their {@code min.insync.replicas}
+ * @param security          secured mode (SASL listeners, ACLs), or null for PLAINTEXT listeners
  * @param extra             further broker configs, overriding the ones above
  */
 public record BrokerConfig(Node self, List<Node> quorum, Path logDir, int replicationFactor, int minInsyncReplicas,
-        Map<String, String> extra) {
+        KafkaSecurity security, Map<String, String> extra) {
 
     public static final String CLIENT = "CLIENT";
     public static final String BROKER = "BROKER";
@@ -72,7 +73,7 @@ public record BrokerConfig(Node self, List<Node> quorum, Path logDir, int replic
     }
 
     /** A node that is the whole cluster: replication factor 1, groups start without the initial rebalance delay. */
-    public static BrokerConfig singleNode(Node self, Path logDir, Map<String, String> extra) {
+    public static BrokerConfig singleNode(Node self, Path logDir, KafkaSecurity security, Map<String, String> extra) {
         Map<String, String> m = new LinkedHashMap<>();
         // a group's first member would otherwise wait 3 s for others that never come
         m.put("group.initial.rebalance.delay.ms", "0");
@@ -81,7 +82,7 @@ public record BrokerConfig(Node self, List<Node> quorum, Path logDir, int replic
         m.put("offsets.topic.num.partitions", "8");
         m.put("transaction.state.log.num.partitions", "8");
         m.putAll(extra);
-        return new BrokerConfig(self, List.of(self), logDir, 1, 1, m);
+        return new BrokerConfig(self, List.of(self), logDir, 1, 1, security, m);
     }
 
     /** The loopback address, as a literal (binding to "localhost" could pick another address on some hosts). */
@@ -115,10 +116,16 @@ public record BrokerConfig(Node self, List<Node> quorum, Path logDir, int replic
         // behave like a released broker
         m.put("unstable.api.versions.enable", "false");
         m.put("unstable.feature.versions.enable", "false");
+        if (security != null) m.putAll(security.brokerProperties());
         m.putAll(extra);
         Properties p = new Properties();
         p.putAll(m);
         return p;
+    }
+
+    /** Client settings that reach this node as the super user in secured mode, else as any client. */
+    public Map<String, Object> adminClientConfig() {
+        return security == null ? Map.of("bootstrap.servers", self.bootstrapServer()) : security.adminClientConfig(self);
     }
 
     /** Writes {@link #properties()} to {@code file} (its directory created if absent). */

@@ -1,22 +1,12 @@
 package io.nasscore.stack;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -26,8 +16,6 @@ import java.util.TreeMap;
  */
 public final class DbCredentials {
     public static final String FILE_NAME = "credentials.properties";
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<String, String> passwords;
 
@@ -41,19 +29,13 @@ public final class DbCredentials {
 
     /** The file of this data directory, if there is one. */
     public static Optional<DbCredentials> read(Path dataDir) {
-        Path f = file(dataDir);
-        if (!Files.isReadable(f)) return Optional.empty();
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
-            p.load(r);
-        } catch (IOException | IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        Map<String, String> m = new TreeMap<>();
-        for (String k : p.stringPropertyNames()) {
-            if (k.endsWith(".password")) m.put(k.substring(0, k.length() - ".password".length()), p.getProperty(k));
-        }
-        return Optional.of(new DbCredentials(m));
+        return OwnerOnlyFile.read(file(dataDir)).map(p -> {
+            Map<String, String> m = new TreeMap<>();
+            for (String k : p.stringPropertyNames()) {
+                if (k.endsWith(".password")) m.put(k.substring(0, k.length() - ".password".length()), p.getProperty(k));
+            }
+            return new DbCredentials(m);
+        });
     }
 
     /**
@@ -79,27 +61,12 @@ public final class DbCredentials {
     }
 
     private static String newPassword() {
-        byte[] b = new byte[18];
-        RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        return OwnerOnlyFile.newPassword();
     }
 
     private static void write(Path dataDir, Map<String, String> m) throws IOException {
-        Files.createDirectories(dataDir);
-        Path tmp = dataDir.resolve(FILE_NAME + ".tmp");
-        Files.deleteIfExists(tmp);
-        try {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(tmp); // not a POSIX file system: the directory's own protection applies
-        } catch (FileAlreadyExistsException e) {
-            throw new IOException("cannot create " + tmp + ": it appeared meanwhile", e);
-        }
         Properties p = new Properties();
         m.forEach((login, pw) -> p.setProperty(login + ".password", pw));
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            p.store(w, "passwords of the embedded PostgreSQL's logins (nasscore); keep this file private");
-        }
-        Files.move(tmp, file(dataDir), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        OwnerOnlyFile.write(file(dataDir), p, "passwords of the embedded PostgreSQL's logins (nasscore); keep this file private");
     }
 }

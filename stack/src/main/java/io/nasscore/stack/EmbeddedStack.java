@@ -1,20 +1,11 @@
 package io.nasscore.stack;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The embedded local stack: a real KRaft Kafka broker (one node that is controller and broker, started from a
@@ -43,7 +34,6 @@ import org.slf4j.LoggerFactory;
  * state file.
  */
 public final class EmbeddedStack implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(EmbeddedStack.class);
 
     public static final int DEFAULT_KAFKA_PORT = 19092;
     public static final int DEFAULT_POSTGRES_PORT = 15432;
@@ -75,6 +65,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private final EmbeddedPg postgres;
     private final String dbUser;
     private final DbCredentials credentials;
+    private final KafkaSecurity security;
     private final Duration kafkaStartTime;
     private final Duration postgresStartTime;
     private final Duration startTime;
@@ -83,13 +74,14 @@ public final class EmbeddedStack implements AutoCloseable {
 
     private final CompletableFuture<String> stopped = new CompletableFuture<>();
 
-    private EmbeddedStack(Builder b, DbCredentials credentials, KafkaNode kafka, Duration kafkaTime, EmbeddedPg postgres, Duration pgTime,
+    EmbeddedStack(Builder b, DbCredentials credentials, KafkaSecurity security, KafkaNode kafka, Duration kafkaTime, EmbeddedPg postgres, Duration pgTime,
             Duration total) {
         this.dataDir = b.dataDir;
         this.kafka = kafka;
         this.postgres = postgres;
         this.dbUser = b.dbUser;
         this.credentials = credentials;
+        this.security = security;
         // the first part to die gives the reason; a close() is no death
         if (kafka != null) kafka.stopped().thenAccept(this::died);
         if (postgres != null) postgres.stopped().thenAccept(this::died);
@@ -146,6 +138,16 @@ public final class EmbeddedStack implements AutoCloseable {
         return credentials == null ? Optional.empty() : credentials.password(login);
     }
 
+    /** Secured mode's Kafka credentials, when the stack runs secured. */
+    public Optional<KafkaSecurity> kafkaSecurity() {
+        return Optional.ofNullable(security);
+    }
+
+    /** The {@code --client-config} file of a Kafka principal of secured mode ({@link KafkaSecurity#PRINCIPALS}). */
+    public Path clientConfigFile(String principal) {
+        return KafkaSecurity.clientConfigFile(dataDir, principal);
+    }
+
     /** The file that keeps the database logins' passwords. */
     public Path credentialsFile() {
         return DbCredentials.file(dataDir);
@@ -190,14 +192,16 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     public static final class Builder {
-        private final Path dataDir;
-        private boolean withKafka = true;
-        private boolean withPostgres = true;
-        private int kafkaPort = DEFAULT_KAFKA_PORT;
-        private int postgresPort = DEFAULT_POSTGRES_PORT;
-        private String dbUser = envOr(ENV_DB_USER, DEFAULT_DB_USER);
-        private String host = BrokerConfig.loopback();
-        private final Map<String, String> brokerConfig = new LinkedHashMap<>();
+        // read by StackLauncher
+        final Path dataDir;
+        boolean withKafka = true;
+        boolean withPostgres = true;
+        int kafkaPort = DEFAULT_KAFKA_PORT;
+        int postgresPort = DEFAULT_POSTGRES_PORT;
+        String dbUser = envOr(ENV_DB_USER, DEFAULT_DB_USER);
+        String host = BrokerConfig.loopback();
+        boolean secure;
+        final Map<String, String> brokerConfig = new LinkedHashMap<>();
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir.toAbsolutePath().normalize();
@@ -241,6 +245,15 @@ public final class EmbeddedStack implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Secured mode (default off): SASL/SCRAM-SHA-512 on the client listener, ACLs per component
+         * ({@link KafkaAcls}), each principal's client settings written to {@code <data-dir>/kafka-<principal>.properties}.
+         */
+        public Builder secure(boolean on) {
+            this.secure = on;
+            return this;
+        }
+
         /** One more broker config, overriding the defaults (e.g. {@code log.retention.hours}). */
         public Builder brokerConfig(String key, Object value) {
             brokerConfig.put(key, String.valueOf(value));
@@ -254,104 +267,7 @@ public final class EmbeddedStack implements AutoCloseable {
          *                               directory, a port is taken, a server failed to start
          */
         public EmbeddedStack start() {
-            if (!withKafka && !withPostgres) throw new IllegalArgumentException("an embedded stack needs Kafka or PostgreSQL");
-            Optional<StackState> running = StackState.find(dataDir);
-            if (running.isPresent()) {
-                throw new IllegalStateException("a nasscore stack already runs on data dir " + dataDir + " (pid "
-                        + running.get().pid() + "); use it, stop it, or choose another --data-dir");
-            }
-            DbCredentials credentials = null;
-            if (withPostgres) {
-                Path pgDir = dataDir.resolve("postgres");
-                try {
-                    EmbeddedPg.stopOrphan(pgDir);
-                    if (EmbeddedPg.passwordsRequired(pgDir) && DbCredentials.read(dataDir).isEmpty()) {
-                        throw new IllegalStateException("the PostgreSQL of " + dataDir + " requires passwords, but "
-                                + DbCredentials.file(dataDir) + " is missing or unreadable: restore it");
-                    }
-                    credentials = DbCredentials.ensure(dataDir, List.of(EmbeddedPg.SUPERUSER, dbUser, SINK_ROLE, READER_ROLE));
-                } catch (IOException e) {
-                    throw new IllegalStateException(e.getMessage(), e);
-                }
-            }
-            DbCredentials creds = credentials;
-            if (withKafka) requireFreePort(kafkaPort, "Kafka", "--kafka-port");
-            if (withPostgres) requireFreePort(postgresPort, "PostgreSQL", "--pg-port");
-
-            long t0 = System.nanoTime();
-            CompletableFuture<Timed<EmbeddedPg>> pg = withPostgres
-                    ? CompletableFuture.supplyAsync(() -> timed(() -> EmbeddedPg.start(dataDir.resolve("postgres"), postgresPort,
-                            DATABASE, dbUser, creds), "PostgreSQL"))
-                    : CompletableFuture.completedFuture(new Timed<>(null, Duration.ZERO));
-            Timed<KafkaNode> k = null;
-            RuntimeException failure = null;
-            try {
-                k = withKafka ? timed(() -> KafkaNode.startSingle(dataDir.resolve("kafka"), host, kafkaPort, brokerConfig), "Kafka")
-                        : new Timed<>(null, Duration.ZERO);
-            } catch (RuntimeException e) {
-                failure = e;
-            }
-            Timed<EmbeddedPg> p = null;
-            try {
-                p = pg.join();
-            } catch (CompletionException e) {
-                RuntimeException cause = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-                if (failure == null) failure = cause; else failure.addSuppressed(cause);
-            }
-            if (failure != null) {
-                if (k != null && k.value != null) k.value.close();
-                if (p != null && p.value != null) p.value.close();
-                throw failure;
-            }
-            Duration total = Duration.ofNanos(System.nanoTime() - t0);
-            EmbeddedStack stack = new EmbeddedStack(this, creds, k.value, k.time, p.value, p.time, total);
-            try {
-                new StackState(stack.pid, stack.hasKafka() ? stack.bootstrapServers() : null,
-                        stack.hasPostgres() ? stack.jdbcUrl() : null, dbUser, Instant.now()).write(dataDir);
-            } catch (IOException e) {
-                stack.close();
-                throw new IllegalStateException("cannot write " + StackState.file(dataDir) + ": " + e.getMessage(), e);
-            }
-            log.debug("embedded stack up in {} ms (Kafka {} ms, PostgreSQL {} ms), data in {}", total.toMillis(),
-                    k.time.toMillis(), p.time.toMillis(), dataDir);
-            return stack;
-        }
-    }
-
-    private record Timed<T>(T value, Duration time) {}
-
-    private interface Starter<T> {
-        T start() throws Exception;
-    }
-
-    private static <T> Timed<T> timed(Starter<T> s, String what) {
-        long t0 = System.nanoTime();
-        try {
-            return new Timed<>(s.start(), Duration.ofNanos(System.nanoTime() - t0));
-        } catch (RuntimeException e) {
-            if (e instanceof IllegalStateException || e instanceof IllegalArgumentException) throw e;
-            throw new IllegalStateException("embedded " + what + " failed to start: " + rootMessage(e), e);
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-            throw new IllegalStateException("embedded " + what + " failed to start: " + rootMessage(e), e);
-        }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        return m.replaceAll("\\s+", " ").trim();
-    }
-
-    private static void requireFreePort(int port, String what, String flag) {
-        if (port == 0) return;
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        } catch (IOException e) {
-            throw new IllegalStateException("port " + port + " for the embedded " + what
-                    + " is taken (another nasscore stack or server?): choose another with " + flag);
+            return StackLauncher.launch(this);
         }
     }
 

@@ -51,9 +51,10 @@ public final class KafkaNode implements AutoCloseable {
      *
      * @param host       the address every listener binds to (normally {@link BrokerConfig#loopback()})
      * @param clientPort the client port; 0 picks a free one
+     * @param security   secured mode's credentials, or null for PLAINTEXT listeners
      * @param extra      broker configs overriding the defaults
      */
-    public static KafkaNode startSingle(Path dir, String host, int clientPort, Map<String, String> extra) throws IOException {
+    public static KafkaNode startSingle(Path dir, String host, int clientPort, KafkaSecurity security, Map<String, String> extra) throws IOException {
         Files.createDirectories(dir);
         Path legacy = dir.resolve("combined_0_0");
         Path logDir = KafkaStorage.isFormatted(legacy) ? legacy : dir.resolve("data");
@@ -61,7 +62,7 @@ public final class KafkaNode implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             List<Integer> free = FreePorts.pick(host, 3);
             BrokerConfig.Node self = new BrokerConfig.Node(nodeId, host, clientPort == 0 ? free.get(0) : clientPort, free.get(1), free.get(2));
-            BrokerConfig config = BrokerConfig.singleNode(self, logDir, extra);
+            BrokerConfig config = BrokerConfig.singleNode(self, logDir, security, extra);
             config.write(dir.resolve(BrokerConfig.FILE_NAME));
             if (!KafkaStorage.isFormatted(logDir)) KafkaStorage.format(config, KafkaStorage.newClusterId());
             try {
@@ -78,7 +79,7 @@ public final class KafkaNode implements AutoCloseable {
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(config.properties(), false), Time.SYSTEM);
         try {
             server.startup();
-            awaitServing(config.self().bootstrapServer(), Duration.ofSeconds(60));
+            awaitServing(config.adminClientConfig(), Duration.ofSeconds(60));
             return new KafkaNode(server, config);
         } catch (RuntimeException | Error e) {
             // a half-started node would keep its threads and ports
@@ -94,14 +95,38 @@ public final class KafkaNode implements AutoCloseable {
 
     /** Waits until a broker answers a cluster description on {@code bootstrapServers}. */
     static void awaitServing(String bootstrapServers, Duration timeout) {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the broker at " + bootstrapServers);
-        } catch (Exception e) {
-            throw new IllegalStateException("the broker at " + bootstrapServers + " did not serve within " + timeout.toSeconds() + " s", e);
+        awaitServing(Map.of("bootstrap.servers", bootstrapServers), timeout);
+    }
+
+    /**
+     * Waits until a broker answers a cluster description to a client with these settings; a failed attempt (the broker
+     * not listening yet, credentials not yet applied) is retried until the timeout.
+     */
+    static void awaitServing(Map<String, Object> clientConfig, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, Object> cfg = new java.util.HashMap<>(clientConfig);
+        cfg.putIfAbsent("default.api.timeout.ms", 10_000);
+        cfg.putIfAbsent("request.timeout.ms", 5_000);
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            try (Admin admin = Admin.create(cfg)) {
+                admin.describeCluster().nodes().get(10, TimeUnit.SECONDS);
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the broker at " + clientConfig.get("bootstrap.servers"));
+            } catch (Exception e) {
+                last = e;
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the broker");
+                }
+            }
         }
+        throw new IllegalStateException("the broker at " + clientConfig.get("bootstrap.servers") + " did not serve within "
+                + timeout.toSeconds() + " s" + (last == null ? "" : ": " + last.getMessage()), last);
     }
 
     public BrokerConfig config() {

@@ -56,18 +56,23 @@ public final class KafkaProcessCluster implements AutoCloseable {
      * @param extra broker configs for every node, overriding the defaults
      */
     public static KafkaProcessCluster start(Path dir, int nodes, Map<String, String> extra) {
-        return start(dir, nodes, extra, System.getProperty("java.class.path"), List.of("-Xmx384m"));
+        return start(dir, nodes, null, extra, System.getProperty("java.class.path"), List.of("-Xmx384m"));
     }
 
-    /** As {@link #start(Path, int, Map)}, with the class path holding {@code kafka_2.13} and its dependencies, and JVM options. */
-    public static KafkaProcessCluster start(Path dir, int nodes, Map<String, String> extra, String classpath, List<String> jvmOptions) {
+    /**
+     * As {@link #start(Path, int, Map)}, secured if {@code security} is not null (its principals' credentials and ACLs
+     * provisioned once the brokers run), with the class path holding {@code kafka_2.13} and its dependencies.
+     */
+    public static KafkaProcessCluster start(Path dir, int nodes, KafkaSecurity security, Map<String, String> extra, String classpath,
+            List<String> jvmOptions) {
         if (nodes < 1) throw new IllegalArgumentException("a cluster needs at least one node, not " + nodes);
         for (int attempt = 1; ; attempt++) {
             KafkaProcessCluster c = new KafkaProcessCluster(dir, classpath, jvmOptions);
             try {
-                c.configure(nodes, extra);
+                c.configure(nodes, security, extra);
                 c.configs.keySet().forEach(c::startProcess);
                 c.awaitBrokers(nodes, START_TIMEOUT);
+                if (security != null) KafkaAcls.provision(c.configs.get(1).adminClientConfig(), security, c.bootstrapServers());
                 return c;
             } catch (RuntimeException e) {
                 boolean portTaken = c.logsMention("Address already in use");
@@ -78,7 +83,7 @@ public final class KafkaProcessCluster implements AutoCloseable {
         }
     }
 
-    private void configure(int n, Map<String, String> extra) {
+    private void configure(int n, KafkaSecurity security, Map<String, String> extra) {
         String host = BrokerConfig.loopback();
         List<Integer> ports = FreePorts.pick(host, 3 * n);
         List<BrokerConfig.Node> quorum = new ArrayList<>();
@@ -91,7 +96,7 @@ public final class KafkaProcessCluster implements AutoCloseable {
         try {
             for (BrokerConfig.Node node : quorum) {
                 Path nodeDir = nodeDir(node.id());
-                BrokerConfig config = new BrokerConfig(node, quorum, nodeDir.resolve("data"), rf, minIsr, extra);
+                BrokerConfig config = new BrokerConfig(node, quorum, nodeDir.resolve("data"), rf, minIsr, security, extra);
                 config.write(nodeDir.resolve(BrokerConfig.FILE_NAME));
                 KafkaStorage.format(config, clusterId);
                 configs.put(node.id(), config);
@@ -150,7 +155,7 @@ public final class KafkaProcessCluster implements AutoCloseable {
         requireNode(nodeId);
         if (process(nodeId).isPresent()) throw new IllegalStateException("node " + nodeId + " still runs");
         startProcess(nodeId);
-        KafkaNode.awaitServing(configs.get(nodeId).self().bootstrapServer(), START_TIMEOUT);
+        KafkaNode.awaitServing(configs.get(nodeId).adminClientConfig(), START_TIMEOUT);
     }
 
     /** Stops every node (SIGTERM, then SIGKILL for one that does not stop in time). */
@@ -186,7 +191,11 @@ public final class KafkaProcessCluster implements AutoCloseable {
                 sleep(200);
             }
         }
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+        Map<String, Object> adminConfig = new java.util.HashMap<>(configs.get(1).adminClientConfig());
+        adminConfig.put("bootstrap.servers", configs.values().stream()
+                .map(c -> c.self().host() + ":" + (c.security() == null ? c.self().clientPort() : c.self().brokerPort()))
+                .collect(Collectors.joining(",")));
+        try (Admin admin = Admin.create(adminConfig)) {
             while (admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size() < n) {
                 if (System.nanoTime() > deadline) throw new IllegalStateException("fewer than " + n + " brokers registered within " + timeout.toSeconds() + " s");
                 sleep(200);

@@ -20,7 +20,8 @@ final class ListeningSockets {
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
             Path p = Path.of(table);
             if (!Files.exists(p)) continue;
-            for (String line : Files.readAllLines(p).subList(1, Files.readAllLines(p).size())) {
+            List<String> lines = Files.readAllLines(p); // one snapshot: the table changes between two reads
+            for (String line : lines.subList(1, lines.size())) {
                 String[] f = line.trim().split("\\s+");
                 if (!"0A".equals(f[3])) continue; // 0A = LISTEN
                 String[] local = f[1].split(":");
