@@ -122,7 +122,7 @@ public final class JobPublisher implements AutoCloseable {
             List<Integer> runIds = e.getValue();
             ScoreRecord old = existing.get(Keys.score(config, index));
             ProducerRecord<String, byte[]> rec;
-            if (old != null) {
+            if (old != null && holdsEvery(old, scores)) {
                 ScoreRecord again = ScoreRecord.newBuilder(old)
                         .setExperiment(experiment)
                         .setRunIds(runIds)
@@ -152,6 +152,16 @@ public final class JobPublisher implements AutoCloseable {
         log.info("experiment {}: {} job(s) published to {}, {} already scored re-published to {} ({} ms)", experiment,
                 published, Topics.JOBS.name(), republished, Topics.SCORES.name(), took.toMillis());
         return new Submission(experiment, config.hash(), set.size(), published, republished, set.badLines(), took);
+    }
+
+    /**
+     * Whether an earlier score record answers this submission: it must hold every score asked for (a JS-only record
+     * does not answer an experiment asking for all twelve; that architecture is scored again, and the fuller record
+     * replaces it). The worker's reuse cache applies the same rule.
+     */
+    private static boolean holdsEvery(ScoreRecord earlier, Set<ScoreName> requested) {
+        for (ScoreName n : requested) if (earlier.get(n.name()) == null) return false;
+        return true;
     }
 
     @Override

@@ -139,6 +139,31 @@ class PublishersTest {
         assertThat(jobsOf("rescored")).hasSize(5).allMatch(ScoringJob::getRescore);
     }
 
+    @Test
+    void anEarlierRecordMissingARequestedScoreIsScoredAgainNotRepublished() throws Exception {
+        ScoreConfig c = config(203);
+        JobSet set = JobSet.indices(List.of(20, 21));
+        // scored earlier with JS and PJS only (record()): they answer a JS,PJS experiment, not an all-scores one
+        try (KafkaProducer<String, ScoreRecord> p = new KafkaProducer<>(broker.kafka(), Topics.SCORES.keySerde().serializer(),
+                Topics.SCORES.valueSerde().serializer())) {
+            for (int i : List.of(20, 21)) {
+                ScoreRecord r = record(c, i, "js-pjs");
+                p.send(new ProducerRecord<>(Topics.SCORES.name(), r.getScoreKey(), r)).get();
+            }
+        }
+        Submission s;
+        try (JobPublisher p = new JobPublisher(broker.kafka())) {
+            s = p.submit(set, c, EnumSet.allOf(ScoreName.class), "all-scores", false);
+        }
+        assertThat(s.republished()).as("records without WPJS etc. are not re-published for an all-scores experiment").isZero();
+        assertThat(s.published()).isEqualTo(2);
+        assertThat(jobsOf("all-scores")).extracting(ScoringJob::getArchIndex).containsExactlyInAnyOrder(20, 21);
+        try (JobPublisher p = new JobPublisher(broker.kafka())) {
+            s = p.submit(set, c, SCORES, "js-pjs-again", false);
+        }
+        assertThat(s.republished()).as("they still answer a JS,PJS experiment").isEqualTo(2);
+    }
+
     static ScoreRecord record(ScoreConfig c, int index, String experiment) {
         ScoreResult r = new ScoreResult(SearchSpace.arch(index), c, Map.of(ScoreName.JS, 0.5 + index / 1e5,
                 ScoreName.PJS, 0.25), -3.0, 5, 0, 0, false, 1000, Map.of(), 1.0, 2.0, "cpu()");
