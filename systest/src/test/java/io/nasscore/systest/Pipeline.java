@@ -1,0 +1,147 @@
+package io.nasscore.systest;
+
+import io.nasscore.stack.KafkaProcessCluster;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The pipeline as it is deployed, every part its own OS process: a 3-node KRaft cluster (replication factor 3,
+ * {@code min.insync.replicas} 2), PostgreSQL, {@code nasscore truth load}, two {@code nasscore worker --scorer noop},
+ * one {@code nasscore aggregate}, and a {@code nasscore submit} per experiment.
+ *
+ * <p>The test acts as the supervisor would: a component a scenario killed is started again with the same command
+ * (same worker id, same state directory); no other component is ever restarted.
+ */
+final class Pipeline implements AutoCloseable {
+    /** Workers leave the group 10 s after their last heartbeat (a SIGSTOPped JVM sends none), not 45 s. */
+    static final Duration WORKER_SESSION_TIMEOUT = Duration.ofSeconds(10);
+
+    final Path dir;
+    final KafkaProcessCluster kafka;
+    final PgServer pg;
+    final List<Proc> workers = new ArrayList<>();
+    Proc aggregator;
+    private final Path logs;
+    private final Path workerConfig;
+
+    Pipeline(Path dir) {
+        this.dir = dir;
+        this.logs = mkdirs(dir.resolve("logs"));
+        KafkaProcessCluster k = null;
+        PgServer p = null;
+        try {
+            long t0 = System.nanoTime();
+            k = KafkaProcessCluster.start(dir.resolve("kafka"), 3, Map.of());
+            long t1 = System.nanoTime();
+            p = new PgServer(dir.resolve("pg"));
+            System.out.printf("systest: 3 broker processes up in %d ms, PostgreSQL in %d ms%n", (t1 - t0) / 1_000_000,
+                    (System.nanoTime() - t1) / 1_000_000);
+        } catch (RuntimeException e) {
+            if (k != null) k.close();
+            throw e;
+        }
+        kafka = k;
+        pg = p;
+        workerConfig = dir.resolve("worker.properties");
+        try {
+            Files.writeString(workerConfig, "session.timeout.ms=" + WORKER_SESSION_TIMEOUT.toMillis() + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Loads the shipped cifar10 accuracies (a process that must exit 0), then starts the workers and the aggregator. */
+    void startComponents() {
+        long t0 = System.nanoTime();
+        Proc truth = run("truth-load", List.of("truth", "load"));
+        int code = truth.awaitExit(Duration.ofMinutes(5));
+        if (code != 0) throw new AssertionError("truth load exited " + code + ":\n" + truth.tail(30));
+        for (int i = 1; i <= 2; i++) workers.add(worker("w" + i));
+        aggregator = run("aggregate", List.of("aggregate", "--recompute-every", "1s"));
+        System.out.printf("systest: truth loaded in %d ms; workers and aggregator started%n", (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    Proc worker(String id) {
+        return run("worker-" + id, List.of("worker", "--scorer", "noop", "--worker-id", id, "--client-config", workerConfig.toString()));
+    }
+
+    /** {@code nasscore <args>} with the cluster's and the database's addresses and a data dir of its own. */
+    Proc run(String name, List<String> args) {
+        List<String> all = new ArrayList<>(args);
+        all.addAll(List.of("--bootstrap-servers", kafka.bootstrapServers(), "--data-dir", mkdirs(dir.resolve("cli-" + name)).toString()));
+        if (usesDatabase(args.get(0))) all.addAll(List.of("--jdbc-url", pg.jdbcUrl(), "--db-user", pg.user()));
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("NASSCORE_DB_PASSWORD", pg.password());
+        return Proc.start(name, logs, env, all);
+    }
+
+    private static boolean usesDatabase(String command) {
+        return command.equals("aggregate");
+    }
+
+    /** {@code nasscore submit}, which must exit 0; its output. */
+    String submit(String name, List<String> args) {
+        List<String> all = new ArrayList<>(List.of("submit"));
+        all.addAll(args);
+        Proc p = run(name, all);
+        int code = p.awaitExit(Duration.ofMinutes(5));
+        if (code != 0) throw new AssertionError(name + " exited " + code + ":\n" + p.tail(30));
+        return p.log();
+    }
+
+    /** Every long-running component: the workers and the aggregator. */
+    List<Proc> components() {
+        List<Proc> all = new ArrayList<>(workers);
+        all.add(aggregator);
+        return all;
+    }
+
+    /** Copies the processes' logs (and the brokers') to {@code target/systest-logs}: the temp dir goes with the test. */
+    void keepLogs() {
+        Path to = mkdirs(Path.of("target", "systest-logs"));
+        try (java.util.stream.Stream<Path> files = Files.list(logs)) {
+            for (Path f : files.toList()) Files.copy(f, to.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            for (int id : kafka.nodeIds()) {
+                if (Files.exists(kafka.log(id))) Files.copy(kafka.log(id), to.resolve("kafka-node-" + id + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            System.err.println("cannot keep the logs: " + e);
+        }
+    }
+
+    @Override
+    public void close() {
+        keepLogs();
+        for (Proc p : components()) {
+            if (p == null) continue;
+            if (p.alive()) {
+                try {
+                    p.contSignal(); // a stopped process ignores SIGTERM until continued
+                } catch (RuntimeException ignored) {
+                    // it exited meanwhile
+                }
+            }
+            p.terminate();
+        }
+        try {
+            kafka.close();
+        } finally {
+            pg.close();
+        }
+    }
+
+    static Path mkdirs(Path p) {
+        try {
+            return Files.createDirectories(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
