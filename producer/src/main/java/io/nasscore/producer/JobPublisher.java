@@ -142,7 +142,7 @@ public final class JobPublisher implements AutoCloseable {
             List<Integer> runIds = e.getValue();
             ScoreRecord old = existing.get(Keys.score(config, index));
             ProducerRecord<String, byte[]> rec;
-            if (old != null && holdsEvery(old, scores)) {
+            if (old != null && Convert.holdsEvery(old, scores)) {
                 ScoreRecord again = ScoreRecord.newBuilder(old)
                         .setExperiment(experiment)
                         .setRunIds(runIds)
@@ -193,10 +193,6 @@ public final class JobPublisher implements AutoCloseable {
         return ExistingScores.read(kafka, wanted::contains, READ_TIMEOUT);
     }
 
-    /** Whether a record answers a request for {@code scores}: it holds every one of them (NaN counts: computed). */
-    static boolean holdsEvery(ScoreRecord r, Set<ScoreName> scores) {
-        return Convert.scores(r).keySet().containsAll(scores);
-    }
 
     @Override
     public void close() {

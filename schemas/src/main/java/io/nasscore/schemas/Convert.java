@@ -160,6 +160,16 @@ public final class Convert {
         return Collections.unmodifiableMap(out);
     }
 
+    /**
+     * Whether an earlier record answers a request for {@code requested}: it holds every one of them (NaN counts: it
+     * was computed). A JS-only record does not answer a request for all twelve: that architecture is scored again and
+     * the fuller record replaces it. The one rule for {@code submit}'s already-scored check and the worker's cache.
+     */
+    public static boolean holdsEvery(ScoreRecord r, java.util.Set<ScoreName> requested) {
+        for (ScoreName n : requested) if (r.get(n.name()) == null) return false;
+        return true;
+    }
+
     /** The passes that ran and their times. */
     public static Map<Pass, Double> passMillis(ScoreRecord r) {
         Map<Pass, Double> out = new EnumMap<>(Pass.class);

@@ -621,22 +621,13 @@ public final class ScorerWorker implements AutoCloseable {
         }
         if (!job.getRescore()) {
             ScoreRecord earlier = reuse.get(scoreKey);
-            if (earlier != null && holdsEvery(earlier, request.scores())) {
+            if (earlier != null && Convert.holdsEvery(earlier, request.scores())) {
                 ScoreRecord out = ScoreRecord.newBuilder(earlier).setExperiment(job.getExperiment()).setJobId(jobId)
                         .setRunIds(job.getRunIds()).build();
                 return encode(rec, job, out, Kind.REUSED, t0);
             }
         }
         return new Outcome(Kind.TO_SCORE, null, jobId, null, null, t0, job, request, scoreKey);
-    }
-
-    /**
-     * Whether an earlier record can answer a job: it must hold every score the job asks for (a JS-only record does
-     * not answer a job asking for all twelve; the job is scored and its fuller record replaces the cached one).
-     */
-    private static boolean holdsEvery(ScoreRecord earlier, Set<ScoreName> requested) {
-        for (ScoreName n : requested) if (earlier.get(n.name()) == null) return false;
-        return true;
     }
 
     /** Scores a prepared job; never throws for bad input or a failing scorer (that is a DLQ outcome). */
