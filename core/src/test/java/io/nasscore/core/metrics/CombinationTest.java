@@ -48,7 +48,8 @@ class CombinationTest {
         Map<String, double[]> cols = Map.of("params", new double[] {1}, "JS", new double[] {1});
         Combinations.Applicable a = Combinations.applicable(Combinations.ALL, cols);
         assertThat(a.present()).isEmpty();
-        assertThat(a.skipped()).contains("vote left out: no column synflow, jacov, snip")
+        // ensemble_twelve has one member here: it says which are missing; vote has none: the input did not ask for it
+        assertThat(a.skipped()).noneMatch(s -> s.startsWith("vote"))
                 .anyMatch(s -> s.startsWith("ensemble_twelve left out: no column LNS, MNJS, WPJS"));
         assertThatThrownBy(() -> new Combination("v", Combination.Method.COPELAND_VOTE, List.of("a", "b")))
                 .hasMessageContaining("at least 3 members");
