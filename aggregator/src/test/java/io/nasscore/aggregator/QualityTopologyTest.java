@@ -163,7 +163,7 @@ class QualityTopologyTest {
             h.score(EXP, rescored.get(i));
         }
         Map<String, ScoreQuality> after = h.tick();
-        for (ScoreName s : ScoreName.values()) {
+        for (ScoreName s : ScoreName.PAPER) {
             assertThat(after.get(key(s.name(), Subset.ALL, Keys.WINDOW_CUMULATIVE)).getN()).isEqualTo(60);
         }
         assertThat(after.get(key("JS", Subset.ALL, Keys.WINDOW_CUMULATIVE)).getSpearman())
@@ -198,7 +198,7 @@ class QualityTopologyTest {
         samples.forEach(h::truth);
         samples.forEach(s -> h.score(EXP, s));
         Map<String, ScoreQuality> table = h.tick();
-        for (ScoreName s : ScoreName.values()) {
+        for (ScoreName s : ScoreName.PAPER) {
             int[][] idx = new int[4][];
             double[][] sc = new double[4][];
             double[][] acc = new double[4][];
@@ -271,7 +271,7 @@ class QualityTopologyTest {
         assertThat(table).hasSize(3 * 12 * 2 * 2);
         Set<String> expected = new HashSet<>();
         for (String[] ed : new String[][] {{"exp-a", "cifar10"}, {"exp-b", "cifar10"}, {"exp-a", "cifar100"}}) {
-            for (ScoreName s : ScoreName.values()) {
+            for (ScoreName s : ScoreName.PAPER) {
                 for (Subset subset : Subset.values()) {
                     for (String w : List.of(Keys.WINDOW_CUMULATIVE, "last-10")) {
                         expected.add(Keys.quality(ed[0], ed[1], s.name(), subset.id(), w));

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** Real DJL on the CPU, small batches. */
 class JacobianScorerTest {
-    static final Set<ScoreName> ALL = EnumSet.allOf(ScoreName.class);
+    static final Set<ScoreName> ALL = EnumSet.copyOf(ScoreName.PAPER);
     static final Set<ScoreName> INPUT = EnumSet.of(ScoreName.JS, ScoreName.JSC, ScoreName.SNS, ScoreName.SNSC,
             ScoreName.LNS, ScoreName.LNSC, ScoreName.MNJS, ScoreName.MNJSC);
     static final Set<ScoreName> PARAM = EnumSet.of(ScoreName.PJS, ScoreName.PJSC, ScoreName.WPJS, ScoreName.WPJSI);
