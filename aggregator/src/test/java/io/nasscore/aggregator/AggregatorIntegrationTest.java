@@ -311,6 +311,9 @@ class AggregatorIntegrationTest {
                     Topics.SCORES.valueSerde().serializer().serialize(Topics.SCORES.name(), r)));
             producer.commitTransaction();
         }
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE sink3");
+        }
         DataSource ds3 = pooled("sink3");
         Database.migrate(ds3);
         SinkConfig cfg = SinkConfig.defaults().withGroupId("it-sink3").withPollTimeout(Duration.ofMillis(300));

@@ -37,6 +37,17 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--columns", split = ",", description = "only these score columns (default: every numeric score column)")
     List<String> columns;
 
+    @Option(names = "--join", paramLabel = "FILE.csv",
+            description = "add the numeric score columns of another CSV (e.g. the published proxies) for the same architectures")
+    Path join;
+
+    @Option(names = "--join-prefix", defaultValue = "published_",
+            description = "prefix of the joined columns' names (default: ${DEFAULT-VALUE})")
+    String joinPrefix;
+
+    @Option(names = "--join-columns", split = ",", description = "only these columns of --join (default: every numeric score column)")
+    List<String> joinColumns;
+
     @Option(names = "--baselines", description = "add the parameter count and FLOPs of each architecture as baseline scores")
     boolean baselines;
 
@@ -60,7 +71,10 @@ final class EvaluateCommand implements Callable<Integer> {
         Dataset ds = truthOptions.dataset(Dataset.CIFAR10);
         GroundTruth gt = truthOptions.load(ds);
         ScoreTable table = ScoreTable.read(Csv.read(scores), columns, excludeDegenerate);
+        if (join != null) table.join(Csv.read(join), joinPrefix, joinColumns);
         if (baselines) table.addBaselines(ds);
+        String prefix = join == null ? null : joinPrefix;
+        table.rankMinusInfinityLowest(c -> ScoreTable.isProxyColumn(c) || (prefix != null && c.startsWith(prefix)));
         double[] acc = gt.accuracies(table.indices());
         int[][] runPositions = null;
         if (runs > 0) {

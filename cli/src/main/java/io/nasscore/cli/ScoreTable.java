@@ -2,6 +2,8 @@ package io.nasscore.cli;
 
 import io.nasscore.core.Dataset;
 import io.nasscore.core.metrics.Evaluation;
+import io.nasscore.core.proxy.ProxyValidation;
+import io.nasscore.core.score.ScoreName;
 import io.nasscore.core.space.Cost;
 import io.nasscore.core.space.SearchSpace;
 import io.nasscore.core.truth.Csv;
@@ -78,6 +80,44 @@ public final class ScoreTable {
             t.columns.put(name, v);
         }
         return t;
+    }
+
+    /**
+     * Adds the numeric score columns of another CSV (e.g. a published-proxy file), named {@code prefix + column},
+     * for this table's architectures (NaN where that file has no value).
+     */
+    public void join(Csv.Table other, String prefix, List<String> only) {
+        ScoreTable t = read(other, only, false);
+        java.util.Map<Integer, Integer> pos = new java.util.HashMap<>();
+        for (int i = 0; i < t.indices.length; i++) pos.put(t.indices[i], i);
+        for (Map.Entry<String, double[]> e : t.columns.entrySet()) {
+            double[] v = new double[indices.length];
+            for (int i = 0; i < indices.length; i++) {
+                Integer p = pos.get(indices[i]);
+                v[i] = p == null ? Double.NaN : e.getValue()[p];
+            }
+            columns.put(prefix + e.getKey(), v);
+        }
+    }
+
+    /**
+     * baselines.md §1: for the proxies (our proxy columns and joined columns) −∞ is a legal value below every
+     * finite one, where the metrics drop non-finite values (the rule the paper's twelve scores keep): it is
+     * replaced by a value below the column's minimum, so that rank metrics rank it last (ties share the rank).
+     */
+    public void rankMinusInfinityLowest(java.util.function.Predicate<String> proxyColumn) {
+        for (Map.Entry<String, double[]> e : columns.entrySet()) {
+            if (proxyColumn.test(e.getKey())) e.setValue(ProxyValidation.lowestForMinusInfinity(e.getValue()));
+        }
+    }
+
+    /** A column holding one of our proxies (grad_norm ... az_flops), not one of the twelve paper scores. */
+    public static boolean isProxyColumn(String name) {
+        try {
+            return !ScoreName.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT)).paper();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     public void addBaselines(Dataset ds) {

@@ -50,7 +50,7 @@ class JacobianScorerTest {
         assertThat(r.params()).isEqualTo(802_426L);
         assertThat(r.inputDegenerate()).isFalse();
         assertThat(r.degenerateRows()).isZero();
-        assertThat(r.passMillis().keySet()).containsExactlyInAnyOrder(Pass.values());
+        assertThat(r.passMillis().keySet()).containsExactlyInAnyOrder(Pass.CLEAN, Pass.NOISE_0_1, Pass.NOISE_10, Pass.NOISE_100);
         assertThat(r.similarityMillis()).isPositive();
         assertThat(r.totalMillis()).isGreaterThanOrEqualTo(r.similarityMillis());
         assertThat(r.device()).isEqualTo("cpu()");

@@ -38,7 +38,7 @@ public enum ScoreName {
     /** NASWOT: ln |det K| of the binary ReLU-code kernel of the clean forward (baselines.md §5). */
     NWOT(Pass.CLEAN),
     /** Raw JS of the output-sum input Jacobian (baselines.md §6): its own input-gradient pass unless the target is output-sum. */
-    JACOV(Pass.CLEAN, Pass.JACOV),
+    JACOV(Pass.JACOV),
     /** ZiCo: Σ_W ln Σ_j μ_j/σ_j of the weight gradients of two batches (baselines.md §8). */
     ZICO(Pass.CLEAN, Pass.ZICO),
     /** AZ-NAS expressivity E (baselines.md §9): its own Kaiming-normal network on Gaussian input. */
