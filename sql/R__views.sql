@@ -22,7 +22,11 @@ SELECT s.score_key, s.experiment, s.arch_index, s.arch, s.config_hash,
        (SELECT max(g.accuracy) FROM ground_truth g WHERE g.arch_index = s.arch_index
             AND g.metric = CASE s.dataset WHEN 'cifar10' THEN 'cifar10_test'
                                           WHEN 'cifar100' THEN 'cifar100_test'
-                                          WHEN 'imagenet16-120' THEN 'imagenet16_test' END) AS accuracy
+                                          WHEN 'imagenet16-120' THEN 'imagenet16_test' END) AS accuracy,
+       -- the field's proxies (baselines.md; V4__proxies.sql), after the columns views had before them
+       s.grad_norm, s.snip, s.plain, s.l2_norm, s.synflow, s.nwot, s.jacov, s.zico,
+       s.az_expressivity, s.az_progressivity, s.az_trainability, s.az_flops,
+       s.jacov_ms, s.zico_ms, s.synflow_ms, s.az_ms, s.proxy_raw
 FROM scores s;
 
 -- v_scores per experiment that asked for the score (a score shared by two experiments appears under both),
@@ -32,13 +36,17 @@ SELECT e.experiment AS member_experiment, e.run_ids AS member_run_ids, v.*
 FROM experiment_scores e
 JOIN v_scores v ON v.score_key = e.score_key;
 
--- The latest score-quality row per experiment, dataset, score, subset and window, scores in the paper's order.
+-- The latest score-quality row per experiment, dataset, score, subset and window, scores in the paper's order
+-- (then the proxies', then the combined scores).
 CREATE VIEW v_score_quality AS
 SELECT q.experiment, q.dataset, q.score, q.subset, q.window_name, q.n, q.excluded,
        q.monotonicity, q.tau_b, q.spearman, q.slope, q.slope_sign, q.r2,
        q.best_acc_mean, q.best_acc_std, q.best_percentile_mean, q.runs, q.mean_ms, q.median_ms,
        q.config_hash, q.updated_at,
-       array_position(ARRAY['JS','JSC','SNS','SNSC','LNS','LNSC','MNJS','MNJSC','PJS','PJSC','WPJS','WPJSI'], q.score)
+       array_position(ARRAY['JS','JSC','SNS','SNSC','LNS','LNSC','MNJS','MNJSC','PJS','PJSC','WPJS','WPJSI',
+                            'grad_norm','snip','plain','l2_norm','synflow','nwot','jacov','zico',
+                            'az_expressivity','az_progressivity','az_trainability','az_flops',
+                            'az_nas','vote','ensemble','ensemble_twelve'], q.score)
            AS score_order
 FROM score_quality q;
 

@@ -43,7 +43,7 @@ public final class QualityCalculator {
         String lastWindow = Keys.lastWindow(windowSize);
         List<ScoreQuality> out = new ArrayList<>(ScoreName.values().length * 4);
         int[] pos = new int[pts.length];
-        for (ScoreName s : ScoreName.values()) {
+        for (ScoreName s : ScoreName.PAPER) {
             int m = 0;
             for (int i = 0; i < pts.length; i++) if (pts[i].has(s)) pos[m++] = i;
             if (m == 0) continue;

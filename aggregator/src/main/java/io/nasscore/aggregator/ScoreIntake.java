@@ -47,7 +47,7 @@ final class ScoreIntake implements Processor<String, ScoreRecord, String, ArchEv
             log.warn("nas.scores: skipped score record {}: {}", r.key(), e.getMessage());
             return;
         }
-        for (ScoreName s : ScoreName.values()) {
+        for (ScoreName s : ScoreName.PAPER) {
             if (p.has(s) && !Double.isFinite(p.score(s))) {
                 nan.record();
                 break;
@@ -76,7 +76,7 @@ final class ScoreIntake implements Processor<String, ScoreRecord, String, ArchEv
         double[] scores = new double[Point.SCORES];
         Arrays.fill(scores, Double.NaN);
         int present = 0;
-        for (ScoreName s : ScoreName.values()) {
+        for (ScoreName s : ScoreName.PAPER) {
             Double d = (Double) v.get(s.name());
             if (d != null) {
                 present |= 1 << s.ordinal();

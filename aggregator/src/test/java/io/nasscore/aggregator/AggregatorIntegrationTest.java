@@ -352,6 +352,53 @@ class AggregatorIntegrationTest {
         }
     }
 
+    /** A v2 record with proxies (−∞ and the raw value kept, a proxy pass's time) lands in scores and v_scores. */
+    @Test
+    void proxiesOfAV2RecordLandInTheirColumnsAndViews() throws Exception {
+        Sample x = Fixtures.samples(23, Dataset.CIFAR10, 400, 0).get(0);
+        ScoreRecord r = Fixtures.score("it-proxies", x, Fixtures.T0);
+        r.setNwot(731.5);
+        r.setGradNorm(Double.NEGATIVE_INFINITY);
+        r.setAzFlops(11.71521);
+        r.setSynflowMillis(12.5);
+        r.setProxyRaw(Map.of("grad_norm", 0.0, "synflow", Double.NEGATIVE_INFINITY));
+        Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "it-proxies");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(Topics.SCORES.name(), r.getScoreKey(),
+                    Topics.SCORES.valueSerde().serializer().serialize(Topics.SCORES.name(), r)));
+            producer.commitTransaction();
+        }
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE sink3");
+        }
+        DataSource ds3 = pooled("sink3");
+        Database.migrate(ds3);
+        SinkConfig cfg = SinkConfig.defaults().withGroupId("it-sink3").withPollTimeout(Duration.ofMillis(300));
+        try (PostgresSink sink = new PostgresSink(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()), ds3, cfg)) {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            sink.runUntil(() -> Database.scoreCount(ds3, "it-proxies") >= 1 || System.nanoTime() > deadline);
+        }
+        try (Connection c = ds3.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT js, nwot, grad_norm, snip, az_flops, synflow_ms, zico_ms, "
+                     + "proxy_raw->>'synflow' AS raw_synflow, (proxy_raw->>'grad_norm')::float8 AS raw_grad_norm "
+                     + "FROM v_scores WHERE experiment = 'it-proxies'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getDouble("js")).isEqualTo(r.getJS());
+            assertThat(rs.getDouble("nwot")).isEqualTo(731.5);
+            assertThat(rs.getDouble("grad_norm")).isEqualTo(Double.NEGATIVE_INFINITY);
+            assertThat(rs.getObject("snip")).isNull();
+            assertThat(rs.getDouble("az_flops")).isEqualTo(11.71521);
+            assertThat(rs.getDouble("synflow_ms")).isEqualTo(12.5);
+            assertThat(rs.getObject("zico_ms")).isNull();
+            assertThat(rs.getString("raw_synflow")).isEqualTo("-Infinity");
+            assertThat(rs.getDouble("raw_grad_norm")).isZero();
+            assertThat(rs.next()).isFalse();
+        }
+    }
+
     static long one(Statement s, String sql) throws SQLException {
         try (ResultSet rs = s.executeQuery(sql)) {
             rs.next();

@@ -44,7 +44,7 @@ public final class Fixtures {
         List<Sample> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             double acc = Math.round((10 + 84 * rnd.nextDouble()) * 100) / 100.0; // ties happen, as in NB201
-            double[] s = new double[ScoreName.values().length];
+            double[] s = new double[ScoreName.PAPER.size()];
             for (int k = 0; k < s.length; k++) {
                 double q = acc / 100 + (0.3 + 0.05 * k) * rnd.nextGaussian();
                 s[k] = 1 - Math.exp(-4 - 6 * q); // in (0, 1), close to 1, like the real scores
@@ -59,7 +59,7 @@ public final class Fixtures {
     public static ScoreRecord score(String experiment, Sample s, Instant at) {
         ScoreConfig c = config(s.dataset());
         Map<ScoreName, Double> scores = new EnumMap<>(ScoreName.class);
-        for (ScoreName n : ScoreName.values()) scores.put(n, s.scores()[n.ordinal()]);
+        for (ScoreName n : ScoreName.PAPER) scores.put(n, s.scores()[n.ordinal()]);
         Map<Pass, Double> passes = new EnumMap<>(Pass.class);
         passes.put(Pass.CLEAN, s.totalMillis() / 2);
         passes.put(Pass.NOISE_0_1, s.totalMillis() / 6);
@@ -86,13 +86,13 @@ public final class Fixtures {
         int[] indices = new int[n];
         double[] acc = new double[n];
         Map<String, double[]> columns = Evaluation.columns();
-        for (ScoreName s : ScoreName.values()) columns.put(s.name(), new double[n]);
+        for (ScoreName s : ScoreName.PAPER) columns.put(s.name(), new double[n]);
         TreeMap<Integer, List<Integer>> runs = new TreeMap<>();
         for (int i = 0; i < n; i++) {
             Sample p = pts.get(i);
             indices[i] = p.arch();
             acc[i] = p.accuracy();
-            for (ScoreName s : ScoreName.values()) columns.get(s.name())[i] = p.scores()[s.ordinal()];
+            for (ScoreName s : ScoreName.PAPER) columns.get(s.name())[i] = p.scores()[s.ordinal()];
             for (int r : p.runIds()) runs.computeIfAbsent(r, k -> new ArrayList<>()).add(i);
         }
         int[][] rp = runs.values().stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);

@@ -80,6 +80,8 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         table.leftOut().forEach(note -> err.println("evaluate: " + note));
         err.flush();
+        String prefix = poolOptions.join == null ? null : poolOptions.joinPrefix;
+        table.rankMinusInfinityLowest(c -> ScoreTable.isProxyColumn(c) || (prefix != null && !prefix.isEmpty() && c.startsWith(prefix)));
         double[] acc = gt.accuracies(table.indices());
         int[][] runPositions = null;
         if (runs > 0) {

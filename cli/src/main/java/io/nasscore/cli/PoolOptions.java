@@ -15,6 +15,14 @@ final class PoolOptions {
                     + "columns are added (empty where it has no row); a column name both files have is kept from the first")
     Path join;
 
+    @Option(names = "--join-prefix", paramLabel = "PREFIX", defaultValue = "",
+            description = "prefix of the joined columns' names, e.g. published_ to keep a published grad_norm beside ours (default: none)")
+    String joinPrefix;
+
+    @Option(names = "--join-columns", split = ",", paramLabel = "C1,C2",
+            description = "only these columns of --join (default: every numeric score column)")
+    List<String> joinColumns;
+
     @Option(names = "--half", paramLabel = "HALF", defaultValue = "all",
             description = "all, tuning or held-out: only the architectures of that half of the fixed tuning split "
                     + "(docs/results.md, Combined scores) (default: ${DEFAULT-VALUE})")
@@ -23,7 +31,7 @@ final class PoolOptions {
     /** Applies both to {@code table}; returns the columns of the joined file that were ignored. */
     List<String> apply(ScoreTable table) {
         List<String> ignored = List.of();
-        if (join != null) ignored = table.join(ScoreTable.read(Csv.read(join), null, false));
+        if (join != null) ignored = table.join(ScoreTable.read(Csv.read(join), joinColumns, false), joinPrefix);
         switch (half.toLowerCase(Locale.ROOT)) {
             case "all" -> { }
             case "tuning" -> table.restrict(TuningSplit::tuning);

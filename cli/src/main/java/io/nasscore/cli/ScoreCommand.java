@@ -105,6 +105,7 @@ final class ScoreCommand implements Callable<Integer> {
         Set<Integer> already = new LinkedHashSet<>();
         if (Files.exists(out)) {
             if (resume) {
+                ScoreCsv.checkResumable(out);
                 already.addAll(existingIndices(out));
             } else if (!force) {
                 throw new IllegalArgumentException(out + " exists: add --resume to continue it or --force to overwrite it");

@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * The scores CSV that `score` writes and `evaluate` and `report` read: index, arch, the twelve scores in the
- * paper's order (empty = not requested), then raw JS, params, the degenerate flags, one time column per pass
+ * paper's order then the proxies (grad_norm ... az_flops; empty = not requested), then raw JS, params, the degenerate flags, one time column per pass
  * (ms), the similarity and total times, the device and the configuration hash.
  */
 final class ScoreCsv {
@@ -27,7 +27,7 @@ final class ScoreCsv {
 
     static {
         List<String> h = new ArrayList<>(List.of("index", "arch"));
-        for (ScoreName s : ScoreName.values()) h.add(s.name());
+        for (ScoreName s : ScoreName.values()) h.add(s.column());
         h.addAll(List.of("js_raw", "params", "n_tensors", "degenerate_rows", "degenerate_tensors", "input_degenerate"));
         for (Pass p : Pass.values()) h.add(p.label() + "_ms");
         h.addAll(List.of("similarity_ms", "total_ms", "device", "config_hash"));
@@ -35,6 +35,22 @@ final class ScoreCsv {
     }
 
     static String header() { return String.join(",", HEADER); }
+
+    /**
+     * Refuses to append to a scores CSV whose header is not this version's (e.g. one written before the proxies'
+     * columns): the new rows would land under the wrong columns. Such files are still read by evaluate and report.
+     */
+    static void checkResumable(java.nio.file.Path file) throws java.io.IOException {
+        String first;
+        try (java.io.BufferedReader r = java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            first = r.readLine();
+        }
+        if (first != null && !first.isBlank() && !first.strip().equals(header())) {
+            throw new IllegalArgumentException(file + ": its header is not the one this version writes (columns "
+                    + first.split(",").length + " vs " + HEADER.size() + "); resume it with the version that started it,"
+                    + " or write a new file");
+        }
+    }
 
     static boolean isScoreColumn(String name) {
         return !NOT_SCORES.contains(name) && !name.endsWith("_ms");

@@ -2,6 +2,8 @@ package io.nasscore.cli;
 
 import io.nasscore.core.Dataset;
 import io.nasscore.core.metrics.Evaluation;
+import io.nasscore.core.proxy.ProxyValidation;
+import io.nasscore.core.score.ScoreName;
 import io.nasscore.core.space.Cost;
 import io.nasscore.core.space.SearchSpace;
 import io.nasscore.core.truth.Csv;
@@ -102,21 +104,23 @@ public final class ScoreTable {
     }
 
     /**
-     * Adds the score columns of {@code other} aligned on this table's architectures (NaN where {@code other} has
-     * no row for one); a column name this table already has is kept from this table. Returns the ignored names.
+     * Adds the score columns of {@code other} (e.g. a published-proxy file), named {@code prefix + column}, aligned
+     * on this table's architectures (NaN where {@code other} has no row for one); a name this table already has is
+     * kept from this table. Returns the ignored names.
      */
-    public List<String> join(ScoreTable other) {
+    public List<String> join(ScoreTable other, String prefix) {
         java.util.Map<Integer, Integer> pos = new java.util.HashMap<>();
         for (int i = 0; i < other.indices.length; i++) pos.put(other.indices[i], i);
         List<String> ignored = new ArrayList<>();
         for (Map.Entry<String, double[]> c : other.columns.entrySet()) {
-            if (columns.containsKey(c.getKey())) { ignored.add(c.getKey()); continue; }
+            String name = prefix + c.getKey();
+            if (columns.containsKey(name)) { ignored.add(name); continue; }
             double[] v = new double[indices.length];
             for (int i = 0; i < indices.length; i++) {
                 Integer p = pos.get(indices[i]);
                 v[i] = p == null ? Double.NaN : c.getValue()[p];
             }
-            columns.put(c.getKey(), v);
+            columns.put(name, v);
         }
         return ignored;
     }
@@ -132,6 +136,26 @@ public final class ScoreTable {
             double[] v = new double[pos.length];
             for (int i = 0; i < pos.length; i++) v[i] = c.getValue()[pos[i]];
             c.setValue(v);
+        }
+    }
+
+    /**
+     * baselines.md §1: for the proxies (our proxy columns and joined columns) −∞ is a legal value below every
+     * finite one, where the metrics drop non-finite values (the rule the paper's twelve scores keep): it is
+     * replaced by a value below the column's minimum, so that rank metrics rank it last (ties share the rank).
+     */
+    public void rankMinusInfinityLowest(java.util.function.Predicate<String> proxyColumn) {
+        for (Map.Entry<String, double[]> e : columns.entrySet()) {
+            if (proxyColumn.test(e.getKey())) e.setValue(ProxyValidation.lowestForMinusInfinity(e.getValue()));
+        }
+    }
+
+    /** A column holding one of our proxies (grad_norm ... az_flops), not one of the twelve paper scores. */
+    public static boolean isProxyColumn(String name) {
+        try {
+            return !ScoreName.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT)).paper();
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

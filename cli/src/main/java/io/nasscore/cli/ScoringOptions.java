@@ -35,7 +35,7 @@ final class ScoringOptions {
             description = "seed of weight initialisation and noise (the scoring seed; not the sampling --seed; default: ${DEFAULT-VALUE})")
     long scoreSeed;
 
-    @Option(names = "--scores", defaultValue = "all", paramLabel = "LIST", description = "'all' or a comma list such as JS,PJS,WPJS (default: ${DEFAULT-VALUE})")
+    @Option(names = "--scores", defaultValue = "all", paramLabel = "LIST", description = "'all' (the twelve paper scores), 'proxies' (grad_norm, snip, plain, l2_norm, synflow, nwot, jacov, zico, az_*), 'everything', or a comma list such as JS,PJS,nwot (default: ${DEFAULT-VALUE})")
     String scores;
 
     /** The scoring configuration of the options; bad values are errors naming the option. */

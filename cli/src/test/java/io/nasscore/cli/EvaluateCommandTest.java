@@ -37,6 +37,32 @@ class EvaluateCommandTest {
         assertThat(rows.get(1).get("n").asInt()).isEqualTo(2);
     }
 
+    /**
+     * baselines.md §1 and §11: a proxy's −∞ is ranked below every finite value (not dropped, as the paper's scores'
+     * non-finite values are), and a published CSV joins as more score columns on the same architectures.
+     */
+    @Test
+    void proxyMinusInfinityRanksLastAndAPublishedFileJoins() throws Exception {
+        Path truth = dir.resolve("truth.csv");
+        Files.writeString(truth, "index,acc\n0,10\n1,20\n2,30\n3,40\n");
+        Path scores = dir.resolve("ours.csv");
+        Files.writeString(scores, "index,nwot,JS\n0,-Infinity,-Infinity\n1,2,0.2\n2,3,0.3\n3,4,0.4\n");
+        Path published = dir.resolve("pub.csv");
+        Files.writeString(published, "index,nwot,suitezero_valid_net\n0,-100000000,1\n1,5,1\n2,4,1\n3,6,1\n9,1,1\n");
+        Cli.Result r = Cli.run("evaluate", "--scores", scores.toString(), "--truth", truth.toString(),
+                "--truth-column", "acc", "--join", published.toString(), "--join-prefix", "published_", "--format", "json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode rows = new ObjectMapper().readTree(r.out());
+        java.util.Map<String, JsonNode> all = new java.util.HashMap<>();
+        for (JsonNode n : rows) if (n.get("subset").asText().equals("all")) all.put(n.get("score").asText(), n);
+        assertThat(all.get("nwot").get("n").asInt()).as("−∞ kept for a proxy").isEqualTo(4);
+        assertThat(all.get("nwot").get("tau_b").asDouble()).isEqualTo(1.0);
+        assertThat(all.get("JS").get("n").asInt()).as("the paper's scores still drop it").isEqualTo(3);
+        assertThat(all.get("published_nwot").get("n").asInt()).isEqualTo(4);
+        assertThat(all.get("published_nwot").get("tau_b").asDouble()).isCloseTo(4.0 / 6.0, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(all).doesNotContainKey("published_suitezero_valid_net");
+    }
+
     @Test
     void runsAddBestAccuracyAndPercentileColumns() throws Exception {
         Path scores = dir.resolve("p.csv");

@@ -19,8 +19,10 @@ class ScoreCommandTest {
         Cli.Result first = Cli.run("score", "--index", "1,2,3", "--scorer", "noop", "--out", out.toString());
         assertThat(first.code()).as(first.err()).isZero();
         List<String> lines = Files.readAllLines(out);
-        assertThat(lines.get(0)).startsWith("index,arch,JS,JSC,SNS,SNSC,LNS,LNSC,MNJS,MNJSC,PJS,PJSC,WPJS,WPJSI,js_raw,params,")
-                .contains("input_degenerate").contains("clean_ms,noise0.1_ms,noise10_ms,noise100_ms");
+        assertThat(lines.get(0)).startsWith("index,arch,JS,JSC,SNS,SNSC,LNS,LNSC,MNJS,MNJSC,PJS,PJSC,WPJS,WPJSI,"
+                        + "grad_norm,snip,plain,l2_norm,synflow,nwot,jacov,zico,az_expressivity,az_progressivity,"
+                        + "az_trainability,az_flops,js_raw,params,")
+                .contains("input_degenerate").contains("clean_ms,noise0.1_ms,noise10_ms,noise100_ms,jacov_ms,zico_ms,synflow_ms,az_ms");
         assertThat(lines).hasSize(4);
 
         // a second run without --resume refuses to clobber the file
@@ -34,6 +36,17 @@ class ScoreCommandTest {
         Csv.Table t = Csv.read(out);
         assertThat(t.size()).isEqualTo(5);
         assertThat(t.rows().stream().map(r -> r.get("index")).toList()).containsExactly("1", "2", "3", "4", "5");
+    }
+
+    /** A CSV written before the proxies' columns is not appended to: its rows would shift under the new header. */
+    @Test
+    void resumeRefusesAFileWithAnotherHeader() throws Exception {
+        Path out = dir.resolve("old.csv");
+        Files.writeString(out, "index,arch,JS,JSC,SNS,SNSC,LNS,LNSC,MNJS,MNJSC,PJS,PJSC,WPJS,WPJSI,js_raw,params\n");
+        Cli.Result r = Cli.run("score", "--index", "1", "--scorer", "noop", "--out", out.toString(), "--resume");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("old.csv").contains("header").doesNotContain("\tat ");
+        assertThat(Files.readAllLines(out)).hasSize(1);
     }
 
     @Test
@@ -98,7 +111,13 @@ class ScoreCommandTest {
         assertThat(Cli.run("score", "--index", "1", "--batch", "1", "--scorer", "noop", "--out", dir.resolve("y.csv").toString()).err())
                 .contains("--batch must be >= 2");
         assertThat(Cli.run("score", "--index", "1", "--scores", "JS,XYZ", "--scorer", "noop", "--out", dir.resolve("z.csv").toString()).err())
-                .contains("unknown score 'XYZ'");
+                .contains("unknown score 'XYZ'").contains("'proxies'");
+        Path p = dir.resolve("p.csv");
+        Cli.Result proxies = Cli.run("score", "--index", "1", "--scores", "proxies", "--scorer", "noop", "--out", p.toString());
+        assertThat(proxies.code()).as(proxies.err()).isZero();
+        Csv.Table t = Csv.read(p);
+        assertThat(t.row(0).get("nwot")).isNotEmpty();
+        assertThat(t.row(0).get("JS")).isEmpty();
     }
 
     @Test

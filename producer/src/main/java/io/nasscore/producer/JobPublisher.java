@@ -46,7 +46,10 @@ import org.slf4j.LoggerFactory;
  * downstream tables without a new scoring. Because the key is the same, the
  * compacted topic then holds the latest experiment's copy; consumers that keep per-experiment state (the
  * aggregator, the sink) have already seen the earlier copy. {@code rescore = true} skips the check and publishes
- * every job (with the job's {@code rescore} flag set, so that workers do not reuse a cached result either).
+ * every job (with the job's {@code rescore} flag set, so that workers do not reuse a cached result either). An
+ * existing record that lacks some of the requested scores (e.g. the proxies asked of an architecture scored with
+ * the twelve) is not reused: its job asks for the union of its scores and the requested ones, since the new
+ * record replaces it under the same key.
  *
  * <p>A job that is published but not yet scored is not visible on {@code nas.scores}: submitting it again
  * publishes it again (same key, same partition; scoring it twice yields the same score key).
@@ -141,6 +144,14 @@ public final class JobPublisher implements AutoCloseable {
             int index = e.getKey();
             List<Integer> runIds = e.getValue();
             ScoreRecord old = existing.get(Keys.score(config, index));
+            Set<ScoreName> asked = scores;
+            if (old != null && !Convert.scores(old).keySet().containsAll(scores)) {
+                // scored before without some of the requested scores (e.g. the proxies): the new record replaces the
+                // old one under the same key, so it asks for both sets (a seed gives the same values again)
+                asked = java.util.EnumSet.copyOf(scores);
+                asked.addAll(Convert.scores(old).keySet());
+                old = null;
+            }
             ProducerRecord<String, byte[]> rec;
             if (old != null && Convert.holdsEvery(old, scores)) {
                 ScoreRecord again = ScoreRecord.newBuilder(old)
@@ -152,7 +163,7 @@ public final class JobPublisher implements AutoCloseable {
                         Topics.SCORES.valueSerde().serializer().serialize(Topics.SCORES.name(), again));
                 republished++;
             } else {
-                ScoringJob job = Convert.scoringJob(new ScoreRequest(SearchSpace.arch(index), config, scores),
+                ScoringJob job = Convert.scoringJob(new ScoreRequest(SearchSpace.arch(index), config, asked),
                         experiment, rescore, now, runIds);
                 rec = new ProducerRecord<>(Topics.JOBS.name(), job.getJobId(),
                         Topics.JOBS.valueSerde().serializer().serialize(Topics.JOBS.name(), job));

@@ -131,6 +131,15 @@ class PublishersTest {
             assertThat(now.getJobId()).isEqualTo(Keys.jobId(c, i));
         }
 
+        // asking the scored archs for a proxy: not reused, their jobs ask for the old scores and the new one
+        try (JobPublisher p = new JobPublisher(broker.kafka())) {
+            s = p.submit(JobSet.indices(List.of(11, 12)), c, EnumSet.of(ScoreName.NWOT), "proxies", false);
+        }
+        assertThat(s.published()).isEqualTo(2);
+        assertThat(s.republished()).isZero();
+        assertThat(jobsOf("proxies")).hasSize(2)
+                .allSatisfy(j -> assertThat(j.getScores()).containsExactlyInAnyOrder("JS", "PJS", "nwot"));
+
         try (JobPublisher p = new JobPublisher(broker.kafka())) {
             s = p.submit(set, c, SCORES, "rescored", true);
         }

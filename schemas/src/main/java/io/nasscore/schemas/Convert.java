@@ -145,16 +145,21 @@ public final class Convert {
                 .setScoredAt(scoredAt)
                 .setRunIds(runIds == null ? List.of() : List.copyOf(runIds))
                 .build();
-        for (Map.Entry<ScoreName, Double> e : r.scores().entrySet()) rec.put(e.getKey().name(), e.getValue());
+        for (Map.Entry<ScoreName, Double> e : r.scores().entrySet()) rec.put(e.getKey().column(), e.getValue());
+        if (!r.proxyRaw().isEmpty()) {
+            Map<String, Double> raw = new java.util.LinkedHashMap<>();
+            for (Map.Entry<ScoreName, Double> e : r.proxyRaw().entrySet()) raw.put(e.getKey().column(), e.getValue());
+            rec.setProxyRaw(raw);
+        }
         for (Map.Entry<Pass, Double> e : r.passMillis().entrySet()) rec.put(passField(e.getKey()), e.getValue());
         return rec;
     }
 
-    /** The requested scores of a record (non-null fields), in the paper's order. */
+    /** The requested scores of a record (non-null fields), in the paper's order, then the proxies. */
     public static Map<ScoreName, Double> scores(ScoreRecord r) {
         Map<ScoreName, Double> out = new EnumMap<>(ScoreName.class);
         for (ScoreName s : ScoreName.values()) {
-            Double v = (Double) r.get(s.name());
+            Double v = (Double) r.get(s.column());
             if (v != null) out.put(s, v);
         }
         return Collections.unmodifiableMap(out);
@@ -187,13 +192,26 @@ public final class Convert {
             return new ScoreResult(arch, fromAvro(r.getConfig()), scores(r),
                     r.getJsRaw() == null ? Double.NaN : r.getJsRaw(), r.getWeightTensors(), r.getDegenerateRows(),
                     r.getDegenerateTensors(), r.getInputDegenerate(), r.getParams(), passMillis(r),
-                    r.getSimilarityMillis(), r.getTotalMillis(), r.getDevice());
+                    r.getSimilarityMillis(), r.getTotalMillis(), r.getDevice(), proxyRaw(r));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("score record " + r.getScoreKey() + ": " + e.getMessage(), e);
         }
     }
 
-    /** The ScoreRecord field holding a pass's time: cleanMillis, noise0_1Millis, noise10Millis, noise100Millis. */
+    /** The raw values of the proxies the degenerate-architecture rule replaced by −∞ (empty when none). */
+    public static Map<ScoreName, Double> proxyRaw(ScoreRecord r) {
+        Map<ScoreName, Double> out = new EnumMap<>(ScoreName.class);
+        if (r.getProxyRaw() == null) return out;
+        for (Map.Entry<? extends CharSequence, Double> e : r.getProxyRaw().entrySet()) {
+            out.put(ScoreName.valueOf(e.getKey().toString().toUpperCase(Locale.ROOT)), e.getValue());
+        }
+        return out;
+    }
+
+    /**
+     * The ScoreRecord field holding a pass's time: cleanMillis, noise0_1Millis, noise10Millis, noise100Millis, then
+     * (v2) jacovMillis, zicoMillis, synflowMillis, azMillis.
+     */
     public static String passField(Pass p) { return p.label().replace('.', '_') + "Millis"; }
 
     // ---------------------------------------------------------------- ground truth
@@ -215,10 +233,10 @@ public final class Convert {
 
     // ---------------------------------------------------------------- helpers
 
-    /** Score names in the paper's order. */
+    /** Score names in the paper's order, then the proxies' (as their columns spell them). */
     public static List<String> names(Set<ScoreName> scores) {
         List<String> out = new ArrayList<>();
-        for (ScoreName s : ScoreName.values()) if (scores.contains(s)) out.add(s.name());
+        for (ScoreName s : ScoreName.values()) if (scores.contains(s)) out.add(s.column());
         return out;
     }
 

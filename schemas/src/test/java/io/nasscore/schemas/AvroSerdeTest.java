@@ -154,7 +154,7 @@ class AvroSerdeTest {
         byte[] bytes = AvroSerde.scoreRecord().encode("nas.scores", Samples.scoreRecord());
         assertThatThrownBy(() -> AvroSerde.scoringJob().decode("nas.jobs", bytes))
                 .isInstanceOf(BadRecordException.class)
-                .hasMessageContaining("that is ScoreRecord v1, not a ScoringJob");
+                .hasMessageContaining("that is ScoreRecord v2, not a ScoringJob");
     }
 
     @Test

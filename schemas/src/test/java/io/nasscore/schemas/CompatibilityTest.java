@@ -95,6 +95,63 @@ class CompatibilityTest {
                 .hasMessageContaining("unknown schema fingerprint");
     }
 
+    /**
+     * ScoreRecord v2 (the proxies, their passes' times, proxyRaw) against v1 with real bytes: a v1 reader (an old
+     * consumer) reads a v2 record with proxies and keeps every v1 field; v1 bytes decode into the current class
+     * with every proxy, new time and proxyRaw null; the current serde reads both.
+     */
+    @Test
+    void scoreRecordV2WithProxiesAndV1ReadEachOther() throws java.io.IOException {
+        Schema v1 = ReleasedSchemas.versions("ScoreRecord").get(0);
+        Schema v2 = ReleasedSchemas.versions("ScoreRecord").get(1);
+        java.util.Map<io.nasscore.core.score.ScoreName, Double> scores = new java.util.EnumMap<>(Samples.result().scores());
+        scores.put(io.nasscore.core.score.ScoreName.NWOT, 731.5);
+        scores.put(io.nasscore.core.score.ScoreName.GRAD_NORM, Double.NEGATIVE_INFINITY);
+        java.util.Map<io.nasscore.core.score.Pass, Double> passes = new java.util.EnumMap<>(Samples.result().passMillis());
+        passes.put(io.nasscore.core.score.Pass.SYNFLOW, 12.5);
+        io.nasscore.core.score.ScoreResult base = Samples.result();
+        io.nasscore.core.score.ScoreResult withProxies = new io.nasscore.core.score.ScoreResult(base.arch(), base.config(),
+                scores, base.jsRaw(), base.weightTensors(), base.degenerateRows(), base.degenerateTensors(),
+                base.inputDegenerate(), base.params(), passes, base.similarityMillis(), base.totalMillis(), base.device(),
+                java.util.Map.of(io.nasscore.core.score.ScoreName.GRAD_NORM, 0.0));
+        io.nasscore.schemas.avro.ScoreRecord rec = Convert.scoreRecord(Samples.job(), withProxies, "w", "e", Samples.AT);
+
+        // an old consumer: v1 reader schema resolving v2 bytes
+        byte[] v2Body = body(AvroSerdeTest.toGeneric(rec, v2), v2);
+        org.apache.avro.generic.GenericRecord old = new org.apache.avro.generic.GenericDatumReader<org.apache.avro.generic.GenericRecord>(v2, v1)
+                .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(v2Body, null));
+        assertThat(old.getSchema().getField("nwot")).isNull();
+        assertThat(old.get("JS")).isEqualTo(0.998);
+        assertThat(old.get("cleanMillis")).isEqualTo(41.5);
+        assertThat(old.get("archIndex")).isEqualTo(rec.getArchIndex());
+
+        // a new consumer reading what an old worker wrote
+        io.nasscore.schemas.avro.ScoreRecord v1Rec = Samples.scoreRecord();
+        byte[] v1Bytes = AvroSerdeTest.encodeGeneric(AvroSerdeTest.toGeneric(v1Rec, v1), v1);
+        io.nasscore.schemas.avro.ScoreRecord read = AvroSerde.scoreRecord().decode("nas.scores", v1Bytes);
+        assertThat(read.getNwot()).isNull();
+        assertThat(read.getSynflowMillis()).isNull();
+        assertThat(read.getProxyRaw()).isNull();
+        assertThat(Convert.scoreResult(read).scores()).isEqualTo(Samples.result().scores());
+
+        // and the current serde round-trips the proxies, −∞ and the raw value kept
+        io.nasscore.schemas.avro.ScoreRecord back = AvroSerde.scoreRecord().decode("nas.scores",
+                AvroSerde.scoreRecord().encode("nas.scores", rec));
+        io.nasscore.core.score.ScoreResult r = Convert.scoreResult(back);
+        assertThat(r.scores()).isEqualTo(scores);
+        assertThat(r.passMillis()).isEqualTo(passes);
+        assertThat(r.proxyRaw()).containsExactly(java.util.Map.entry(io.nasscore.core.score.ScoreName.GRAD_NORM, 0.0));
+        assertThat(back.getGradNorm()).isEqualTo(Double.NEGATIVE_INFINITY);
+    }
+
+    private static byte[] body(org.apache.avro.generic.GenericRecord rec, Schema writer) throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        org.apache.avro.io.BinaryEncoder enc = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
+        new org.apache.avro.generic.GenericDatumWriter<org.apache.avro.generic.GenericRecord>(writer).write(rec, enc);
+        enc.flush();
+        return out.toByteArray();
+    }
+
     private static Schema withField(Schema.Field extra) {
         Schema v1 = ReleasedSchemas.latest("ScoringJob");
         List<Schema.Field> fields = new ArrayList<>();

@@ -132,7 +132,8 @@ class ConvertTest {
     @Test
     void passFieldsAreNamedAfterTheLabels() {
         assertThat(List.of(Pass.values())).extracting(Convert::passField)
-                .containsExactly("cleanMillis", "noise0_1Millis", "noise10Millis", "noise100Millis");
+                .containsExactly("cleanMillis", "noise0_1Millis", "noise10Millis", "noise100Millis", "jacovMillis",
+                        "zicoMillis", "synflowMillis", "azMillis");
     }
 
     @Test

@@ -93,8 +93,8 @@ class ReleasedSchemasTest {
     void scoreRecordHasTheTwelveScoresAsNullableDoublesAndOneTimePerPass() {
         Schema s = ReleasedSchemas.latest("ScoreRecord");
         for (ScoreName n : ScoreName.values()) {
-            Schema.Field f = s.getField(n.name());
-            assertThat(f).as(n.name()).isNotNull();
+            Schema.Field f = s.getField(n.column());
+            assertThat(f).as(n.column()).isNotNull();
             assertThat(f.schema().getType()).isEqualTo(Schema.Type.UNION);
             assertThat(f.schema().getTypes()).extracting(Schema::getType).containsExactly(Schema.Type.NULL, Schema.Type.DOUBLE);
             assertThat(f.hasDefaultValue()).isTrue();

@@ -27,6 +27,7 @@ import io.nasscore.scorer.images.ImageSource;
 import io.nasscore.scorer.images.ImageSources;
 import io.nasscore.scorer.net.PyTorchInit;
 import io.nasscore.scorer.net.TinyNetwork;
+import io.nasscore.scorer.proxy.NaswotKernel;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -121,6 +122,9 @@ public final class JacobianScorer implements Scorer {
         Similarity.Scale scale = eigenScale(cfg);
 
         Plan plan = new Plan(scores);
+        ProxyPlan proxies = new ProxyPlan(scores, cfg);
+        boolean weightGrads = plan.param || proxies.cleanWeightGradients();
+        NaswotKernel naswot = proxies.naswot() ? new NaswotKernel(batchSizeOf(cfg)) : null;
         long job = Seeds.job(cfg.seed(), index);
         Batch batch = batch(cfg, job);
         int b = batch.size();
@@ -133,33 +137,47 @@ public final class JacobianScorer implements Scorer {
         EnumMap<Pass, Similarity.Result> inputSims = new EnumMap<>(Pass.class);
         List<Similarity.Result> tensorSims = new ArrayList<>();
         double simNanos = 0;
+        Map<ScoreName, Double> proxyValues = new EnumMap<>(ScoreName.class);
+        Map<ScoreName, Double> proxyRaw = new EnumMap<>(ScoreName.class);
 
         try (NDManager m = base.newSubManager()) {
             ParameterStore store = new ParameterStore(m, false);
             TinyNetwork kNet = null;
             TinyNetwork inputNet = null;
             float[] cleanJ = null;
+            List<float[]> cleanWeightGrads = null;
+            float[] outputSumJ = null;
 
             if (cfg.target() == ScoreConfig.JacobianTarget.LOSS) {
-                kNet = build(arch, dataset.classes(), weightSeed, m, xShape, plan.param);
-                long p0 = System.nanoTime();
-                Grads g = pass(kNet, store, m, batch.images(), xShape, batch.labels(), true, plan.input, plan.param, training);
-                passMillis.put(Pass.CLEAN, ms(System.nanoTime() - p0));
-                cleanJ = g.input;
-                long s0 = System.nanoTime();
-                tensorSims = g.tensorSims(plan);
-                simNanos += System.nanoTime() - s0;
-                inputNet = kNet;
-                if (plan.param) kNet.setParameterGradients(false);
+                if (plan.input || weightGrads || naswot != null) {
+                    kNet = build(arch, dataset.classes(), weightSeed, m, xShape, weightGrads);
+                    kNet.probes().reluInput = naswot;
+                    long p0 = System.nanoTime();
+                    Grads g = pass(kNet, store, m, batch.images(), xShape, batch.labels(), true, plan.input, weightGrads, training);
+                    passMillis.put(Pass.CLEAN, ms(System.nanoTime() - p0));
+                    kNet.probes().reluInput = null;
+                    cleanJ = g.input;
+                    cleanWeightGrads = g.weights;
+                    long s0 = System.nanoTime();
+                    if (plan.param) tensorSims = g.tensorSims(plan);
+                    simNanos += System.nanoTime() - s0;
+                    inputNet = kNet;
+                    if (weightGrads) kNet.setParameterGradients(false);
+                }
             } else {
                 double cleanNanos = 0;
-                if (plan.param) {
+                boolean clean = false;
+                if (weightGrads) {
                     kNet = build(arch, dataset.classes(), weightSeed, m, xShape, true);
+                    kNet.probes().reluInput = naswot;
                     long p0 = System.nanoTime();
                     Grads g = pass(kNet, store, m, batch.images(), xShape, batch.labels(), true, false, true, training);
                     cleanNanos += System.nanoTime() - p0;
+                    kNet.probes().reluInput = null;
+                    clean = true;
+                    cleanWeightGrads = g.weights;
                     long s0 = System.nanoTime();
-                    tensorSims = g.tensorSims(plan);
+                    if (plan.param) tensorSims = g.tensorSims(plan);
                     simNanos += System.nanoTime() - s0;
                     kNet.setParameterGradients(false);
                 }
@@ -169,12 +187,25 @@ public final class JacobianScorer implements Scorer {
                     } else {
                         inputNet = build(arch, 1, weightSeed, m, xShape, false); // Mellor: a 1-unit head
                     }
+                    if (!clean) inputNet.probes().reluInput = naswot; // the codes precede the head: any head will do
                     long p0 = System.nanoTime();
                     Grads g = pass(inputNet, store, m, batch.images(), xShape, batch.labels(), false, true, false, training);
                     cleanNanos += System.nanoTime() - p0;
+                    inputNet.probes().reluInput = null;
+                    clean = true;
                     cleanJ = g.input;
+                    if (cfg.target() == ScoreConfig.JacobianTarget.OUTPUT_SUM) outputSumJ = cleanJ;
                 }
-                passMillis.put(Pass.CLEAN, ms((long) cleanNanos));
+                if (!clean && naswot != null) { // NASWOT alone: a forward is all it needs
+                    kNet = build(arch, dataset.classes(), weightSeed, m, xShape, false);
+                    kNet.probes().reluInput = naswot;
+                    long p0 = System.nanoTime();
+                    pass(kNet, store, m, batch.images(), xShape, batch.labels(), true, false, false, training);
+                    cleanNanos += System.nanoTime() - p0;
+                    kNet.probes().reluInput = null;
+                    clean = true;
+                }
+                if (clean) passMillis.put(Pass.CLEAN, ms((long) cleanNanos));
             }
 
             if (plan.input) {
@@ -192,12 +223,19 @@ public final class JacobianScorer implements Scorer {
                     simNanos += System.nanoTime() - s1;
                 }
             }
+
+            if (!proxies.isEmpty()) {
+                ProxyPasses.Context ctx = new ProxyPasses.Context(arch, cfg, weightSeed, job, batch, xShape,
+                        training, store, m, kNet, cleanWeightGrads, outputSumJ, naswot);
+                simNanos += new ProxyPasses(this).run(proxies, ctx, proxyValues, proxyRaw, passMillis);
+            }
         }
 
         long s0 = System.nanoTime();
         Map<ScoreName, Double> values = new EnumMap<>(ScoreName.class);
         values.putAll(ScoreMath.inputScores(scores, inputSims, scale));
         values.putAll(ScoreMath.parameterScores(scores, tensorSims));
+        values.putAll(proxyValues);
         simNanos += System.nanoTime() - s0;
 
         Similarity.Result clean = inputSims.get(Pass.CLEAN);
@@ -208,13 +246,16 @@ public final class JacobianScorer implements Scorer {
                 ScoreMath.degenerateTensors(tensorSims),
                 clean != null && ScoreMath.inputDegenerate(clean),
                 Cost.params(arch, dataset.classes()),
-                passMillis, ms((long) simNanos), ms(System.nanoTime() - t0), device());
+                passMillis, ms((long) simNanos), ms(System.nanoTime() - t0), device(), proxyRaw);
     }
+
+    /** B of a configuration (the batch is drawn later; NASWOT's kernel is B x B). */
+    private static int batchSizeOf(ScoreConfig cfg) { return cfg.batchSize(); }
 
     // ------------------------------------------------------------------------------------------- passes
 
     /** The gradients one pass produced. */
-    private record Grads(float[] input, List<float[]> weights, List<Shape> shapes) {
+    record Grads(float[] input, List<float[]> weights, List<Shape> shapes) {
         List<Similarity.Result> tensorSims(Plan plan) {
             List<Similarity.Result> out = new ArrayList<>(weights.size());
             for (int i = 0; i < weights.size(); i++) {
@@ -231,12 +272,16 @@ public final class JacobianScorer implements Scorer {
      * One forward/backward pass in its own sub-manager: L = cross-entropy sum (ce) or the sum of the logits,
      * with the input gradient and/or the weight-tensor gradients read out (each copied to the heap once).
      */
-    private Grads pass(TinyNetwork net, ParameterStore store, NDManager m, float[] images, Shape xShape, int[] labels,
+    Grads pass(TinyNetwork net, ParameterStore store, NDManager m, float[] images, Shape xShape, int[] labels,
                        boolean ce, boolean inputGrad, boolean paramGrad, boolean training) {
         passesRun++;
         if (paramGrad) parameterGradientPassesRun++;
         try (NDManager pm = m.newSubManager()) {
             NDArray x = pm.create(images, xShape);
+            if (!inputGrad && !paramGrad) { // a forward only (NASWOT's codes): nothing to differentiate
+                net.forward(store, new NDList(x), training);
+                return new Grads(null, List.of(), List.of());
+            }
             if (inputGrad) x.setRequiresGradient(true);
             try (GradientCollector gc = engine.newGradientCollector()) {
                 NDArray logits = net.forward(store, new NDList(x), training).get(0);
@@ -268,7 +313,7 @@ public final class JacobianScorer implements Scorer {
     }
 
     /** A network with seeded PyTorch-default weights, parameter gradients on or off from the start. */
-    private static TinyNetwork build(Arch arch, int classes, long weightSeed, NDManager m, Shape xShape, boolean paramGrads) {
+    static TinyNetwork build(Arch arch, int classes, long weightSeed, NDManager m, Shape xShape, boolean paramGrads) {
         TinyNetwork net = new TinyNetwork(arch, classes);
         PyTorchInit.apply(net, weightSeed);
         if (!paramGrads) net.setParameterGradients(false);
@@ -288,6 +333,26 @@ public final class JacobianScorer implements Scorer {
     }
 
     // ------------------------------------------------------------------------------------------- inputs
+
+    /**
+     * ZiCo's second batch (baselines.md §8): the B images after the clean batch in the same shuffle ({@code fixed})
+     * or the same fresh draw ({@code fresh}); the shuffle is a prefix of the 2B-image one.
+     */
+    Batch secondBatch(ScoreConfig cfg, long job) {
+        String sourceKey = cfg.dataset().id() + "|" + cfg.data();
+        ImageSource source = sources.get(sourceKey);
+        long seed = cfg.batchPolicy() == ScoreConfig.BatchPolicy.FRESH ? Seeds.freshBatch(job) : Seeds.fixedBatch(cfg.seed());
+        int b = cfg.batchSize();
+        if (cfg.batchPolicy() == ScoreConfig.BatchPolicy.FIXED) {
+            String key = sourceKey + "|" + b + "|" + cfg.seed() + "|second";
+            Batch cached = fixedBatches.get(key);
+            if (cached != null) return cached;
+            Batch second = source.batch(2 * b, seed).slice(b, 2 * b);
+            fixedBatches.put(key, second);
+            return second;
+        }
+        return source.batch(2 * b, seed).slice(b, 2 * b);
+    }
 
     private Batch batch(ScoreConfig cfg, long job) {
         String sourceKey = cfg.dataset().id() + "|" + cfg.data();
@@ -332,6 +397,7 @@ public final class JacobianScorer implements Scorer {
             boolean pe = false;
             boolean pc = false;
             for (ScoreName s : scores) {
+                if (!s.paper()) continue;
                 boolean e = s.similarity() == ScoreName.Similarity.EIGEN;
                 if (s.space() == ScoreName.Space.INPUT) {
                     in = true;

@@ -23,6 +23,9 @@ public final class Seeds {
     /** The {@code fixed} batch: a shuffle of the image file by the run seed itself, the same for every arch. */
     public static long fixedBatch(long seed) { return seed; }
 
+    /** AZ-NAS's own network, Gaussian input and signs (baselines.md §9.3), independent of the clean pass. */
+    public static long az(long job) { return SplitMix64.mix(job, 3); }
+
     /** ε of a noise pass. */
     public static long noise(long job, Pass pass) { return SplitMix64.mix(job, 16 + pass.ordinal()); }
 }

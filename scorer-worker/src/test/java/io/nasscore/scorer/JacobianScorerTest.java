@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** Real DJL on the CPU, small batches. */
 class JacobianScorerTest {
-    static final Set<ScoreName> ALL = EnumSet.allOf(ScoreName.class);
+    static final Set<ScoreName> ALL = EnumSet.copyOf(ScoreName.PAPER);
     static final Set<ScoreName> INPUT = EnumSet.of(ScoreName.JS, ScoreName.JSC, ScoreName.SNS, ScoreName.SNSC,
             ScoreName.LNS, ScoreName.LNSC, ScoreName.MNJS, ScoreName.MNJSC);
     static final Set<ScoreName> PARAM = EnumSet.of(ScoreName.PJS, ScoreName.PJSC, ScoreName.WPJS, ScoreName.WPJSI);
@@ -50,7 +50,7 @@ class JacobianScorerTest {
         assertThat(r.params()).isEqualTo(802_426L);
         assertThat(r.inputDegenerate()).isFalse();
         assertThat(r.degenerateRows()).isZero();
-        assertThat(r.passMillis().keySet()).containsExactlyInAnyOrder(Pass.values());
+        assertThat(r.passMillis().keySet()).containsExactlyInAnyOrder(Pass.CLEAN, Pass.NOISE_0_1, Pass.NOISE_10, Pass.NOISE_100);
         assertThat(r.similarityMillis()).isPositive();
         assertThat(r.totalMillis()).isGreaterThanOrEqualTo(r.similarityMillis());
         assertThat(r.device()).isEqualTo("cpu()");

@@ -449,10 +449,10 @@ public final class PostgresSink implements AutoCloseable {
     private static List<String> scoreColumns() {
         List<String> c = new ArrayList<>(List.of("score_key", "experiment", "job_id", "arch_index", "arch", "config_hash",
                 "dataset", "batch_size", "batch_policy", "target", "bn_mode", "seed", "normalisation", "data"));
-        for (ScoreName s : ScoreName.values()) c.add(s.name().toLowerCase());
-        c.addAll(List.of("js_raw", "weight_tensors", "degenerate_rows", "degenerate_tensors", "input_degenerate", "params",
-                "clean_ms", "noise0_1_ms", "noise10_ms", "noise100_ms", "similarity_ms", "total_ms", "device", "worker_id",
-                "engine", "scored_at", "run_ids"));
+        for (ScoreName s : ScoreName.values()) c.add(s.column().toLowerCase(java.util.Locale.ROOT));
+        c.addAll(List.of("js_raw", "weight_tensors", "degenerate_rows", "degenerate_tensors", "input_degenerate", "params"));
+        for (Pass p : Pass.values()) c.add(p.label().replace('.', '_') + "_ms"); // clean_ms ... noise100_ms, jacov_ms ... az_ms
+        c.addAll(List.of("similarity_ms", "total_ms", "device", "worker_id", "engine", "scored_at", "run_ids", "proxy_raw"));
         return List.copyOf(c);
     }
 
@@ -498,7 +498,7 @@ public final class PostgresSink implements AutoCloseable {
         ps.setLong(i++, cfg.getSeed());
         ps.setString(i++, cfg.getNormalisation());
         ps.setString(i++, cfg.getData());
-        for (ScoreName n : ScoreName.values()) setDouble(ps, i++, (Double) s.get(n.name()));
+        for (ScoreName n : ScoreName.values()) setDouble(ps, i++, (Double) s.get(n.column()));
         setDouble(ps, i++, s.getJsRaw());
         ps.setInt(i++, s.getWeightTensors());
         ps.setInt(i++, s.getDegenerateRows());
@@ -512,7 +512,21 @@ public final class PostgresSink implements AutoCloseable {
         ps.setString(i++, s.getWorkerId());
         ps.setString(i++, s.getEngine());
         setTime(ps, i++, s.getScoredAt());
-        ps.setArray(i, c.createArrayOf("integer", s.getRunIds().toArray(new Integer[0])));
+        ps.setArray(i++, c.createArrayOf("integer", s.getRunIds().toArray(new Integer[0])));
+        ps.setObject(i, proxyRawJson(s.getProxyRaw()), java.sql.Types.OTHER);
+    }
+
+    /** proxyRaw as a JSON object (non-finite values as strings, JSON has no infinity); null when absent. */
+    static String proxyRawJson(Map<String, Double> raw) {
+        if (raw == null || raw.isEmpty()) return null;
+        StringBuilder b = new StringBuilder("{");
+        for (Map.Entry<String, Double> e : new java.util.TreeMap<>(raw).entrySet()) {
+            if (b.length() > 1) b.append(", ");
+            double v = e.getValue() == null ? Double.NaN : e.getValue();
+            b.append('"').append(e.getKey()).append("\": ");
+            b.append(Double.isFinite(v) ? Double.toString(v) : "\"" + v + "\"");
+        }
+        return b.append('}').toString();
     }
 
     private static void bindQuality(PreparedStatement ps, int i, ScoreQuality q) throws SQLException {

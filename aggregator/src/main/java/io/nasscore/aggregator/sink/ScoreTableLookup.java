@@ -135,7 +135,7 @@ public final class ScoreTableLookup implements PersistedScores {
                 .setScoredAt(rs.getObject("scored_at", OffsetDateTime.class).toInstant())
                 .setRunIds(Arrays.asList((Integer[]) rs.getArray("run_ids").getArray()))
                 .build();
-        for (ScoreName s : ScoreName.values()) r.put(s.name(), nullableDouble(rs, s.name().toLowerCase(Locale.ROOT)));
+        for (ScoreName s : ScoreName.values()) r.put(s.column(), nullableDouble(rs, s.column().toLowerCase(Locale.ROOT)));
         for (Pass p : Pass.values()) r.put(Convert.passField(p), nullableDouble(rs, p.label().replace('.', '_') + "_ms"));
         return r;
     }

@@ -151,7 +151,7 @@ public final class PostgresReportData implements ReportData {
                 v[i] = d == null ? Double.NaN : d;
                 any |= d != null;
             }
-            if (any || !columns.isEmpty()) scores.put(s.name(), v);
+            if (any || !columns.isEmpty()) scores.put(s.column(), v);
         }
         if (scores.isEmpty()) throw new IllegalArgumentException(describe() + ": no score has a value");
         Map<Pass, double[]> passes = new EnumMap<>(Pass.class);

@@ -180,7 +180,7 @@ public final class ReportModel {
         }
         ScoreName sn = scoreName(name);
         Family family = combined ? Family.COMBINED : baseline || (sn == null && CsvReportData.BASELINE_COLUMNS.contains(name)) ? Family.BASELINE
-                : sn == null ? Family.PROXY
+                : sn == null || !sn.paper() ? Family.PROXY
                 : sn.space() == ScoreName.Space.PARAMETER ? Family.PARAMETER : Family.INPUT;
         Kind kind = family == Family.BASELINE ? Kind.POSITIVE : kind(us);
         double[] passMs = sn == null || combined ? null : passMillis(sn);

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param similarityMillis wall time of the similarity arithmetic (float64, on the CPU)
  * @param totalMillis wall time of the whole scoring, network construction included
  * @param device where the passes ran, e.g. "cpu()" or "gpu(0)"
+ * @param proxyRaw the arithmetic's own value of each proxy the degenerate-architecture rule (baselines.md §1)
+ *     replaced by −∞, for audit; empty otherwise
  */
 public record ScoreResult(
         Arch arch,
@@ -33,11 +35,22 @@ public record ScoreResult(
         Map<Pass, Double> passMillis,
         double similarityMillis,
         double totalMillis,
-        String device) {
+        String device,
+        Map<ScoreName, Double> proxyRaw) {
 
     public ScoreResult {
         scores = Collections.unmodifiableMap(scores.isEmpty() ? new EnumMap<>(ScoreName.class) : new EnumMap<>(scores));
         passMillis = Collections.unmodifiableMap(passMillis.isEmpty() ? new EnumMap<>(Pass.class) : new EnumMap<>(passMillis));
+        proxyRaw = Collections.unmodifiableMap(proxyRaw == null || proxyRaw.isEmpty() ? new EnumMap<>(ScoreName.class)
+                : new EnumMap<>(proxyRaw));
+    }
+
+    /** A result without overridden proxies. */
+    public ScoreResult(Arch arch, ScoreConfig config, Map<ScoreName, Double> scores, double jsRaw, int weightTensors,
+            int degenerateRows, int degenerateTensors, boolean inputDegenerate, long params, Map<Pass, Double> passMillis,
+            double similarityMillis, double totalMillis, String device) {
+        this(arch, config, scores, jsRaw, weightTensors, degenerateRows, degenerateTensors, inputDegenerate, params,
+                passMillis, similarityMillis, totalMillis, device, Map.of());
     }
 
     public int index() { return arch.index(); }

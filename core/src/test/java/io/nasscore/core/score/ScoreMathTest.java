@@ -42,7 +42,7 @@ class ScoreMathTest {
     @Test
     void parameterScoresCountDeadTensorsAsZeroInN() {
         List<Similarity.Result> tensors = List.of(sim(0.9, 0.4), undefined(), sim(0.6, 0.8));
-        Map<ScoreName, Double> p = ScoreMath.parameterScores(EnumSet.allOf(ScoreName.class), tensors);
+        Map<ScoreName, Double> p = ScoreMath.parameterScores(EnumSet.copyOf(ScoreName.PAPER), tensors);
         assertThat(p).containsOnlyKeys(ScoreName.PJS, ScoreName.PJSC, ScoreName.WPJS, ScoreName.WPJSI);
         assertThat(p.get(ScoreName.PJS)).isCloseTo(1.5 / 3, within(1e-15));
         assertThat(p.get(ScoreName.PJSC)).isCloseTo(1.2 / 3, within(1e-15));
@@ -69,7 +69,7 @@ class ScoreMathTest {
         byPass.put(Pass.NOISE_0_1, sim(0.8, 0.5));
         byPass.put(Pass.NOISE_10, sim(0.5, 0.7));
         byPass.put(Pass.NOISE_100, sim(0.3, 0.2));
-        Map<ScoreName, Double> s = ScoreMath.inputScores(EnumSet.allOf(ScoreName.class), byPass, IDENTITY);
+        Map<ScoreName, Double> s = ScoreMath.inputScores(EnumSet.copyOf(ScoreName.PAPER), byPass, IDENTITY);
         assertThat(s).hasSize(8);
         assertThat(s.get(ScoreName.JS)).isCloseTo(0.9, within(1e-15));
         assertThat(s.get(ScoreName.JSC)).isCloseTo(0.6, within(1e-15));
@@ -89,7 +89,7 @@ class ScoreMathTest {
         byPass.put(Pass.NOISE_0_1, undefined());
         byPass.put(Pass.NOISE_10, sim(0.5, 0.7));
         byPass.put(Pass.NOISE_100, sim(0.3, 0.2));
-        Map<ScoreName, Double> s = ScoreMath.inputScores(EnumSet.allOf(ScoreName.class), byPass, IDENTITY);
+        Map<ScoreName, Double> s = ScoreMath.inputScores(EnumSet.copyOf(ScoreName.PAPER), byPass, IDENTITY);
         assertThat(s.get(ScoreName.JS)).isCloseTo(0.9, within(1e-15));
         assertThat(s.get(ScoreName.SNS)).isEqualTo(0.0);
         assertThat(s.get(ScoreName.SNSC)).isEqualTo(0.0);
@@ -104,7 +104,7 @@ class ScoreMathTest {
         byPass.put(Pass.NOISE_0_1, undefined());
         byPass.put(Pass.NOISE_10, undefined());
         byPass.put(Pass.NOISE_100, undefined());
-        Map<ScoreName, Double> s = ScoreMath.inputScores(EnumSet.allOf(ScoreName.class), byPass, Similarity.BOUNDS);
+        Map<ScoreName, Double> s = ScoreMath.inputScores(EnumSet.copyOf(ScoreName.PAPER), byPass, Similarity.BOUNDS);
         assertThat(ScoreMath.inputDegenerate(byPass.get(Pass.CLEAN))).isTrue();
         assertThat(s).hasSize(8);
         assertThat(s.values()).containsOnly(0.0);

@@ -24,6 +24,12 @@ public record Batch(float[] images, int[] labels, int side, double variance) {
 
     public int size() { return labels.length; }
 
+    /** Images [from, to) of this batch, with their own variance. */
+    public Batch slice(int from, int to) {
+        int per = imageValues();
+        return of(java.util.Arrays.copyOfRange(images, from * per, to * per), java.util.Arrays.copyOfRange(labels, from, to), side);
+    }
+
     /** Values per image: 3 * side * side (the columns of the input Jacobian). */
     public int imageValues() { return 3 * side * side; }
 

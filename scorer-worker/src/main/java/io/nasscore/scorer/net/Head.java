@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
@@ -21,16 +20,21 @@ public final class Head extends AbstractBlock {
     private final BatchNorm lastact;
     private final Linear classifier;
     private final int classes;
+    private final Probes probes;
 
-    public Head(int classes) {
+    public Head(int classes) { this(classes, new Probes()); }
+
+    public Head(int classes, Probes probes) {
         this.classes = classes;
+        this.probes = probes;
         lastact = addChildBlock("lastact", Nb201Blocks.batchNorm());
         classifier = addChildBlock("classifier", Linear.builder().setUnits(classes).optBias(true).build());
     }
 
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = Activation.relu(lastact.forward(store, inputs, training, params).singletonOrThrow());
+        NDList normalised = probes.batchNormIdentity ? inputs : lastact.forward(store, inputs, training, params);
+        NDArray x = probes.relu(normalised.singletonOrThrow());
         NDArray features = Pool.globalAvgPool2d(x);
         NDArray logits = classifier.forward(store, new NDList(features), training, params).singletonOrThrow();
         return new NDList(logits, features);

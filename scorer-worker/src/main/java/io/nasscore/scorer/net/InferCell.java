@@ -18,9 +18,11 @@ import io.nasscore.core.space.Arch;
 public final class InferCell extends AbstractBlock {
     private final Block[] edges = new Block[Arch.EDGES];
 
-    public InferCell(Arch arch, int channels) {
+    public InferCell(Arch arch, int channels) { this(arch, channels, new Probes()); }
+
+    public InferCell(Arch arch, int channels, Probes probes) {
         for (int e = 0; e < Arch.EDGES; e++) {
-            edges[e] = addChildBlock("e" + e, Nb201Blocks.edge(arch.op(e), channels));
+            edges[e] = addChildBlock("e" + e, Nb201Blocks.edge(arch.op(e), channels, probes));
         }
     }
 

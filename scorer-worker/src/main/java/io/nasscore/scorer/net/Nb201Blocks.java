@@ -44,12 +44,15 @@ public final class Nb201Blocks {
     }
 
     /** The block of one cell edge (stride 1, C in = C out). */
-    public static Block edge(Op op, int channels) {
+    public static Block edge(Op op, int channels) { return edge(op, channels, new Probes()); }
+
+    /** The block of one cell edge, its ReLU and BN under the network's probes. */
+    public static Block edge(Op op, int channels, Probes probes) {
         return switch (op) {
             case NONE -> new Fn("Zero", Nb201Blocks::timesZero);
             case SKIP_CONNECT -> new Fn("Identity", x -> x);
-            case NOR_CONV_1X1 -> new ReLUConvBN(channels, 1, 1, 0);
-            case NOR_CONV_3X3 -> new ReLUConvBN(channels, 3, 1, 1);
+            case NOR_CONV_1X1 -> new ReLUConvBN(channels, 1, 1, 0, probes);
+            case NOR_CONV_3X3 -> new ReLUConvBN(channels, 3, 1, 1, probes);
             // count_include_pad = false: border averages divide by the in-image pixels only
             case AVG_POOL_3X3 -> new AvgPool3x3();
         };

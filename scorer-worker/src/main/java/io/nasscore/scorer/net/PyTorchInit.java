@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.Initializer;
 import io.nasscore.core.space.SplitMix64;
+import io.nasscore.scorer.images.Gaussian;
 import java.util.List;
 
 /**
@@ -24,14 +25,20 @@ public final class PyTorchInit {
     private PyTorchInit() {}
 
     /** Sets the seeded initializers on every trainable tensor of a network not initialised yet. */
-    public static void apply(TinyNetwork net, long seed) {
+    public static void apply(TinyNetwork net, long seed) { apply(net, seed, false); }
+
+    /**
+     * The same draws; with {@code absolute} every value is replaced by its absolute value (synflow's copy of the
+     * network, baselines.md §4).
+     */
+    public static void apply(TinyNetwork net, long seed, boolean absolute) {
         List<Parameter> params = net.trainableParameters();
         for (int i = 0; i < params.size(); i++) {
             Parameter p = params.get(i);
             long s = SplitMix64.mix(seed, i);
             switch (p.getType()) {
-                case WEIGHT -> p.setInitializer(new SeededUniform(s, 0.0));
-                case BIAS -> p.setInitializer(new SeededUniform(s, 1.0 / Math.sqrt(TinyNetwork.FEATURES)));
+                case WEIGHT -> p.setInitializer(new SeededUniform(s, 0.0, absolute));
+                case BIAS -> p.setInitializer(new SeededUniform(s, 1.0 / Math.sqrt(TinyNetwork.FEATURES), absolute));
                 case GAMMA -> p.setInitializer(Initializer.ONES);
                 case BETA -> p.setInitializer(Initializer.ZEROS);
                 default -> throw new IllegalStateException("unexpected parameter type " + p.getType() + " of " + p.getName());
@@ -39,14 +46,53 @@ public final class PyTorchInit {
         }
     }
 
+    /**
+     * AZ-NAS's initialisation (baselines.md §9.1): every conv and linear weight N(0, 2/fan_in) (Kaiming normal,
+     * fan-in mode, ReLU gain), the classifier bias 0, BN gamma 1 and beta 0; tensor i from {@code mix(seed, i)}.
+     */
+    public static void applyKaimingNormal(TinyNetwork net, long seed) {
+        List<Parameter> params = net.trainableParameters();
+        for (int i = 0; i < params.size(); i++) {
+            Parameter p = params.get(i);
+            long s = SplitMix64.mix(seed, i);
+            switch (p.getType()) {
+                case WEIGHT -> p.setInitializer(new SeededKaimingNormal(s));
+                case BIAS, BETA -> p.setInitializer(Initializer.ZEROS);
+                case GAMMA -> p.setInitializer(Initializer.ONES);
+                default -> throw new IllegalStateException("unexpected parameter type " + p.getType() + " of " + p.getName());
+            }
+        }
+    }
+
+    /** N(0, 2/fan_in) from a SplitMix64 stream. */
+    public static final class SeededKaimingNormal implements Initializer {
+        private final long seed;
+
+        public SeededKaimingNormal(long seed) { this.seed = seed; }
+
+        @Override
+        public NDArray initialize(NDManager manager, Shape shape, DataType dataType) {
+            int n = Math.toIntExact(shape.size());
+            float[] v = new float[n];
+            Gaussian.fill(v, n, new SplitMix64(seed));
+            float std = (float) Math.sqrt(2.0 / fanIn(shape));
+            for (int j = 0; j < n; j++) v[j] *= std;
+            return manager.create(v, shape).toType(dataType, false);
+        }
+    }
+
     /** U(-b, b) from a SplitMix64 stream; b = 1/sqrt(fan_in) of the shape when the fixed bound is 0. */
     public static final class SeededUniform implements Initializer {
         private final long seed;
         private final double bound;
+        private final boolean absolute;
 
-        public SeededUniform(long seed, double bound) {
+        public SeededUniform(long seed, double bound) { this(seed, bound, false); }
+
+        public SeededUniform(long seed, double bound, boolean absolute) {
             this.seed = seed;
             this.bound = bound;
+            this.absolute = absolute;
         }
 
         @Override
@@ -58,6 +104,7 @@ public final class PyTorchInit {
             for (int j = 0; j < n; j++) {
                 double u = (rng.nextLong() >>> 11) * 0x1.0p-53; // [0, 1)
                 v[j] = (float) ((2 * u - 1) * b);
+                if (absolute) v[j] = Math.abs(v[j]);
             }
             return manager.create(v, shape).toType(dataType, false);
         }

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
@@ -20,9 +19,13 @@ public final class ReLUConvBN extends AbstractBlock {
     private final BatchNorm bn;
     private final int stride;
     private final int filters;
+    private final Probes probes;
 
-    public ReLUConvBN(int filters, int kernel, int stride, int pad) {
+    public ReLUConvBN(int filters, int kernel, int stride, int pad) { this(filters, kernel, stride, pad, new Probes()); }
+
+    public ReLUConvBN(int filters, int kernel, int stride, int pad, Probes probes) {
         this.filters = filters;
+        this.probes = probes;
         this.stride = stride;
         this.conv = addChildBlock("conv", Nb201Blocks.conv(filters, kernel, stride, pad));
         this.bn = addChildBlock("bn", Nb201Blocks.batchNorm());
@@ -30,9 +33,9 @@ public final class ReLUConvBN extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDList x = new NDList(Activation.relu(inputs.singletonOrThrow()));
+        NDList x = new NDList(probes.relu(inputs.singletonOrThrow()));
         x = conv.forward(store, x, training, params);
-        return bn.forward(store, x, training, params);
+        return probes.batchNormIdentity ? x : bn.forward(store, x, training, params);
     }
 
     @Override

@@ -24,9 +24,11 @@ public final class ResNetBasicBlock extends AbstractBlock {
     private final Block shortcutPool;
     private final Conv2d shortcutConv;
 
-    public ResNetBasicBlock(int planes) {
-        convA = addChildBlock("conv_a", new ReLUConvBN(planes, 3, 2, 1));
-        convB = addChildBlock("conv_b", new ReLUConvBN(planes, 3, 1, 1));
+    public ResNetBasicBlock(int planes) { this(planes, new Probes()); }
+
+    public ResNetBasicBlock(int planes, Probes probes) {
+        convA = addChildBlock("conv_a", new ReLUConvBN(planes, 3, 2, 1, probes));
+        convB = addChildBlock("conv_b", new ReLUConvBN(planes, 3, 1, 1, probes));
         shortcutPool = addChildBlock("downsample_pool", new Fn("AvgPool2x2", x -> Pool.avgPool2d(x, K2, K2, new Shape(0, 0), false, true),
                 s -> new Shape(s.get(0), s.get(1), s.get(2) / 2, s.get(3) / 2)));
         shortcutConv = addChildBlock("downsample_conv", Nb201Blocks.conv(planes, 1, 1, 0));

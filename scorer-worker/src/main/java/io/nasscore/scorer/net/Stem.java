@@ -14,15 +14,20 @@ import ai.djl.util.PairList;
 public final class Stem extends AbstractBlock {
     private final Conv2d conv;
     private final BatchNorm bn;
+    private final Probes probes;
 
-    public Stem(int channels) {
+    public Stem(int channels) { this(channels, new Probes()); }
+
+    public Stem(int channels, Probes probes) {
+        this.probes = probes;
         conv = addChildBlock("conv", Nb201Blocks.conv(channels, 3, 1, 1));
         bn = addChildBlock("bn", Nb201Blocks.batchNorm());
     }
 
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        return bn.forward(store, conv.forward(store, inputs, training, params), training, params);
+        NDList x = conv.forward(store, inputs, training, params);
+        return probes.batchNormIdentity ? x : bn.forward(store, x, training, params);
     }
 
     @Override

@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.nasscore.core.space.Arch;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -33,22 +34,32 @@ public final class TinyNetwork extends AbstractBlock {
     private final Stem stem;
     private final List<Block> cells = new ArrayList<>();
     private final Head head;
+    private final Probes probes = new Probes();
 
     public TinyNetwork(Arch arch, int classes) {
         if (classes < 1) throw new IllegalArgumentException("the classifier needs at least 1 unit, got " + classes);
         this.arch = arch;
         this.classes = classes;
-        stem = addChildBlock("stem", new Stem(C));
+        stem = addChildBlock("stem", new Stem(C, probes));
         int c = C;
         for (int stage = 0; stage < 3; stage++) {
             if (stage > 0) {
                 c *= 2;
-                cells.add(addChildBlock("cells_" + cells.size(), new ResNetBasicBlock(c)));
+                cells.add(addChildBlock("cells_" + cells.size(), new ResNetBasicBlock(c, probes)));
             }
-            for (int i = 0; i < N; i++) cells.add(addChildBlock("cells_" + cells.size(), new InferCell(arch, c)));
+            for (int i = 0; i < N; i++) cells.add(addChildBlock("cells_" + cells.size(), new InferCell(arch, c, probes)));
         }
-        head = addChildBlock("head", new Head(classes));
+        head = addChildBlock("head", new Head(classes, probes));
     }
+
+    /** The hooks and switches the proxies set on this network (baselines.md). */
+    public Probes probes() { return probes; }
+
+    /** The stem block (conv, BN): F_0 of AZ-NAS is its output. */
+    public Block stem() { return stem; }
+
+    /** The 17 entries of the reference's {@code cells} list: 15 cells and the 2 reduction blocks, in order. */
+    public List<Block> cells() { return Collections.unmodifiableList(cells); }
 
     public Arch arch() { return arch; }
 

@@ -66,7 +66,7 @@ final class Broker implements AutoCloseable {
     }
 
     static ScoringJob job(ScoreConfig c, int index, String experiment) {
-        return Convert.scoringJob(new ScoreRequest(SearchSpace.arch(index), c, Set.of(ScoreName.values())), experiment,
+        return Convert.scoringJob(new ScoreRequest(SearchSpace.arch(index), c, ScoreName.PAPER), experiment,
                 false, Instant.now(), List.of());
     }
 
