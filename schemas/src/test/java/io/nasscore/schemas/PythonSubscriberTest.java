@@ -82,7 +82,7 @@ class PythonSubscriberTest {
             assertThat(lines).as("stdout lines; stderr:\n" + stderr).hasSize(3);
 
             List<JsonNode> scores = lines.stream().filter(l -> l.get("topic").asText().equals("nas.scores")).toList();
-            assertThat(scores).extracting(l -> l.get("schema").asText()).containsOnly("ScoreRecord/v1");
+            assertThat(scores).extracting(l -> l.get("schema").asText()).containsOnly("ScoreRecord/" + latestVersion("ScoreRecord"));
             assertThat(scores).extracting(l -> l.get("value").get("archIndex").asInt())
                     .containsExactly(Samples.INDEX, 9930);
             JsonNode v = scores.get(0).get("value");
@@ -95,7 +95,7 @@ class PythonSubscriberTest {
 
             JsonNode q = lines.stream().filter(l -> l.get("topic").asText().equals("nas.score-quality")).findFirst()
                     .orElseThrow();
-            assertThat(q.get("schema").asText()).isEqualTo("ScoreQuality/v1");
+            assertThat(q.get("schema").asText()).isEqualTo("ScoreQuality/" + latestVersion("ScoreQuality"));
             assertThat(q.get("value").get("score").asText()).isEqualTo("WPJS");
             assertThat(q.get("value").get("monotonicity").asDouble()).isEqualTo(0.61);
             assertThat(q.get("value").get("updatedAt").asText()).startsWith("2025-01-02T03:04:05.678");
@@ -125,5 +125,13 @@ class PythonSubscriberTest {
             }
         }
         return Optional.empty();
+    }
+
+    /** The newest released version of a record ({@code v<N>}: the Java serde writes it, the subscriber names it). */
+    private static String latestVersion(String record) throws java.io.IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(java.nio.file.Path.of("src/main/avro", record))) {
+            return "v" + files.map(f -> f.getFileName().toString()).filter(n -> n.matches("v\\d+\\.avsc"))
+                    .mapToInt(n -> Integer.parseInt(n.substring(1, n.length() - 5))).max().orElseThrow();
+        }
     }
 }
