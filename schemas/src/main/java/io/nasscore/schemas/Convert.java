@@ -171,7 +171,7 @@ public final class Convert {
      * the fuller record replaces it. The one rule for {@code submit}'s already-scored check and the worker's cache.
      */
     public static boolean holdsEvery(ScoreRecord r, java.util.Set<ScoreName> requested) {
-        for (ScoreName n : requested) if (r.get(n.name()) == null) return false;
+        for (ScoreName n : requested) if (r.get(n.column()) == null) return false;
         return true;
     }
 
