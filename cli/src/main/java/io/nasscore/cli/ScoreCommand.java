@@ -8,6 +8,7 @@ import io.nasscore.core.score.ScoreResult;
 import io.nasscore.core.score.Similarity;
 import io.nasscore.core.space.Arch;
 import io.nasscore.core.space.SearchSpace;
+import io.nasscore.core.table.ScoresCsv;
 import io.nasscore.core.truth.Csv;
 import io.nasscore.scorer.JacobianScorer;
 import io.nasscore.scorer.NoopScorer;
@@ -103,9 +104,11 @@ final class ScoreCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--scorer '" + scorer + "': expected djl or noop");
         }
         Set<Integer> already = new LinkedHashSet<>();
+        ScoresCsv.Layout layout = ScoresCsv.Layout.current();
         if (Files.exists(out)) {
             if (resume) {
-                ScoreCsv.checkResumable(out);
+                // an earlier version's file is continued in its own columns: appended rows match its header
+                layout = ScoresCsv.Layout.ofFile(out, wanted);
                 already.addAll(existingIndices(out));
             } else if (!force) {
                 throw new IllegalArgumentException(out + " exists: add --resume to continue it or --force to overwrite it");
@@ -119,7 +122,7 @@ final class ScoreCommand implements Callable<Integer> {
         Scorer s = "noop".equals(scorer) ? new NoopScorer() : new JacobianScorer(device, minmax);
         boolean writeHeader = !(resume && Files.exists(out) && Files.size(out) > 0);
         try {
-            if (writeHeader) Files.writeString(out, ScoreCsv.header() + "\n", StandardCharsets.UTF_8);
+            if (writeHeader) Files.writeString(out, ScoresCsv.header() + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             s.close();
             throw OutFile.unwritable(out, e);
@@ -149,7 +152,7 @@ final class ScoreCommand implements Callable<Integer> {
                     if (todo.size() == 1) throw e;
                     continue;
                 }
-                w.write(ScoreCsv.row(r));
+                w.write(layout.row(r));
                 w.newLine();
                 w.flush(); // a finished row is never lost
                 progress.step(true);

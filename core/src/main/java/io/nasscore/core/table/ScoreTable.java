@@ -1,4 +1,4 @@
-package io.nasscore.cli;
+package io.nasscore.core.table;
 
 import io.nasscore.core.Dataset;
 import io.nasscore.core.metrics.Evaluation;
@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * The score columns of a scores CSV (ours or published proxies), aligned on arch indices: what `evaluate` and
- * `report` read. Public for the report package.
+ * `report` read.
  */
 public final class ScoreTable {
     private int[] indices;
@@ -55,7 +55,7 @@ public final class ScoreTable {
             }
         } else {
             for (String h : csv.header()) {
-                if (!ScoreCsv.isScoreColumn(h)) continue;
+                if (!ScoresCsv.isScoreColumn(h)) continue;
                 String why = notNumeric(csv, h);
                 if (why == null) names.add(h);
                 else t.leftOut.add("column " + h + " left out: " + why);
