@@ -82,7 +82,8 @@ class ScoreCommandTest {
         Path out = dir.resolve("b.csv");
         Cli.Result r = Cli.run("score", "--archs", archs.toString(), "--scorer", "noop", "--out", out.toString());
         assertThat(r.code()).isEqualTo(3);
-        assertThat(r.err()).contains("line 3 skipped").contains("unknown op 'conv'").contains("line 5 skipped").contains("outside 0..15624");
+        assertThat(r.err()).contains("nasscore score: " + archs + ", skipped line 3").contains("unknown op 'conv'")
+                .contains("skipped line 5").contains("outside 0..15624");
         assertThat(r.out()).contains("wrote 2 rows").contains("2 bad input lines");
         assertThat(Csv.read(out).size()).isEqualTo(2);
     }
