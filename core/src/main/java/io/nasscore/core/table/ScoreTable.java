@@ -159,15 +159,26 @@ public final class ScoreTable {
         }
     }
 
+    /** Adds the baselines ({@link #baselines}) under names this table does not already have. */
     public void addBaselines(Dataset ds) {
+        baselines(indices, ds).forEach(columns::putIfAbsent);
+    }
+
+    /**
+     * The cost baselines of architectures: their parameter count ("params") and FLOPs in millions ("flops") on
+     * {@code ds}: the columns of {@code evaluate --baselines} and of the report, computed here only.
+     */
+    public static Map<String, double[]> baselines(int[] indices, Dataset ds) {
         double[] p = new double[indices.length];
         double[] f = new double[indices.length];
         for (int i = 0; i < indices.length; i++) {
             p[i] = Cost.params(SearchSpace.arch(indices[i]), ds.classes());
             f[i] = Cost.flopsM(SearchSpace.arch(indices[i]), ds);
         }
-        columns.putIfAbsent("params", p);
-        columns.putIfAbsent("flops", f);
+        Map<String, double[]> out = new java.util.LinkedHashMap<>();
+        out.put("params", p);
+        out.put("flops", f);
+        return out;
     }
 
     /** Null when every non-empty value parses as a number and there is one; else why the column is not numeric. */
