@@ -25,7 +25,7 @@ final class ArchSelection {
     @Option(names = "--seed", paramLabel = "S", description = "with --sample: the sampling seed (default: 0)")
     Long seed;
 
-    @Option(names = "--index", split = ",", paramLabel = "I[,I...]", description = "these NB201 indices (0..15624) or arch strings")
+    @Option(names = "--index", split = ",", paramLabel = "I", description = "these NB201 indices (0..15624) or arch strings, comma-separated: 1,2,3")
     List<String> indices;
 
     @Option(names = "--archs", paramLabel = "FILE",
