@@ -1,5 +1,6 @@
 package io.nasscore.cli;
 
+import io.nasscore.core.table.ScoreTable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

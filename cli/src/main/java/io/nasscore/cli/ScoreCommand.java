@@ -8,7 +8,9 @@ import io.nasscore.core.score.ScoreResult;
 import io.nasscore.core.score.Similarity;
 import io.nasscore.core.space.Arch;
 import io.nasscore.core.space.SearchSpace;
+import io.nasscore.core.table.ScoresCsv;
 import io.nasscore.core.truth.Csv;
+import io.nasscore.producer.JobSet;
 import io.nasscore.scorer.JacobianScorer;
 import io.nasscore.scorer.NoopScorer;
 import io.nasscore.scorer.Scorer;
@@ -24,7 +26,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,28 +39,8 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    static final class Selection {
-        @Option(names = "--sample", paramLabel = "N", description = "N random architectures (with --runs: R samples of N, scored once each)")
-        Integer sample;
-
-        @Option(names = "--index", split = ",", paramLabel = "I", description = "these indices, e.g. 1,2,3")
-        List<String> index;
-
-        @Option(names = "--archs", paramLabel = "FILE", description = "one index or arch string per line ('#' comments)")
-        Path archs;
-
-        @Option(names = "--all", description = "all 15,625 architectures")
-        boolean all;
-    }
-
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Selection selection;
-
-    @Option(names = "--runs", defaultValue = "1", description = "with --sample: R runs of N (the paper: 5 x 1000)")
-    int runs;
-
-    @Option(names = "--seed", defaultValue = "0", description = "seed of the sample (default: ${DEFAULT-VALUE})")
-    long seed;
+    /** Which architectures (exactly one of --sample, --index, --archs, --all): the same group as submit's. */
+    @Mixin ArchSelection which;
 
     @Mixin ScoringOptions scoring;
 
@@ -87,8 +68,6 @@ final class ScoreCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
-        if (selection.sample != null) OptionChecks.sample("--sample", selection.sample);
-        OptionChecks.atLeast("--runs", runs, 1);
         ScoreConfig config = scoring.config();
         Set<ScoreName> wanted = scoring.scores();
         Similarity.Scale minmax = calibration == null ? null : calibrationScale(calibration);
@@ -96,16 +75,21 @@ final class ScoreCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--normalisation minmax needs --calibration FILE.csv (a scores CSV with js_raw)");
         }
 
-        int[] badLines = {0};
-        List<Arch> archs = select(err, badLines);
+        JobSet set = which.jobSet();
+        which.reportBadLines(set, "score", err);
+        int badLines = set.badLines().size();
+        List<Arch> archs = new ArrayList<>();
+        for (int i : set.indices()) archs.add(SearchSpace.arch(i));
         OutFile.check(out);
         if (!"djl".equals(scorer) && !"noop".equals(scorer)) {
             throw new IllegalArgumentException("--scorer '" + scorer + "': expected djl or noop");
         }
         Set<Integer> already = new LinkedHashSet<>();
+        ScoresCsv.Layout layout = ScoresCsv.Layout.current();
         if (Files.exists(out)) {
             if (resume) {
-                ScoreCsv.checkResumable(out);
+                // an earlier version's file is continued in its own columns: appended rows match its header
+                layout = ScoresCsv.Layout.ofFile(out, wanted);
                 already.addAll(existingIndices(out));
             } else if (!force) {
                 throw new IllegalArgumentException(out + " exists: add --resume to continue it or --force to overwrite it");
@@ -119,7 +103,7 @@ final class ScoreCommand implements Callable<Integer> {
         Scorer s = "noop".equals(scorer) ? new NoopScorer() : new JacobianScorer(device, minmax);
         boolean writeHeader = !(resume && Files.exists(out) && Files.size(out) > 0);
         try {
-            if (writeHeader) Files.writeString(out, ScoreCsv.header() + "\n", StandardCharsets.UTF_8);
+            if (writeHeader) Files.writeString(out, ScoresCsv.header() + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             s.close();
             throw OutFile.unwritable(out, e);
@@ -149,7 +133,7 @@ final class ScoreCommand implements Callable<Integer> {
                     if (todo.size() == 1) throw e;
                     continue;
                 }
-                w.write(ScoreCsv.row(r));
+                w.write(layout.row(r));
                 w.newLine();
                 w.flush(); // a finished row is never lost
                 progress.step(true);
@@ -163,38 +147,9 @@ final class ScoreCommand implements Callable<Integer> {
             }
         }
         stdout.printf("wrote %d rows to %s (%d failed, %d bad input lines, %d skipped as already scored)%n",
-                progress.done(), out, failed, badLines[0], archs.size() - todo.size());
+                progress.done(), out, failed, badLines, archs.size() - todo.size());
         stdout.flush();
-        return failed > 0 || badLines[0] > 0 ? 3 : 0;
-    }
-
-    private List<Arch> select(PrintWriter err, int[] badLines) throws IOException {
-        LinkedHashSet<Integer> idx = new LinkedHashSet<>();
-        if (selection.all) {
-            for (int i = 0; i < SearchSpace.SIZE; i++) idx.add(i);
-        } else if (selection.sample != null) {
-            // the same samples as `submit --sample N --runs R --seed S` and `evaluate --runs R --sample N --seed S`
-            for (int[] run : SearchSpace.runs(runs, selection.sample, seed)) {
-                for (int i : run) idx.add(i);
-            }
-        } else if (selection.index != null) {
-            for (String s : selection.index) idx.add(SearchSpace.resolve(s).index());
-        } else {
-            List<String> lines = Files.readAllLines(selection.archs, StandardCharsets.UTF_8);
-            for (int i = 0; i < lines.size(); i++) {
-                String line = lines.get(i).trim();
-                if (line.isEmpty() || line.startsWith("#")) continue;
-                try {
-                    idx.add(SearchSpace.resolve(line).index());
-                } catch (IllegalArgumentException e) {
-                    badLines[0]++;
-                    err.printf("score: %s line %d skipped: %s%n", selection.archs, i + 1, e.getMessage());
-                }
-            }
-        }
-        List<Arch> out = new ArrayList<>();
-        for (int i : idx) out.add(SearchSpace.arch(i));
-        return out;
+        return failed > 0 || badLines > 0 ? 3 : 0;
     }
 
     private static Set<Integer> existingIndices(Path file) {

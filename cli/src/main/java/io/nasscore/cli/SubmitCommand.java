@@ -11,10 +11,7 @@ import io.nasscore.producer.JobSet;
 import io.nasscore.producer.Submission;
 import io.nasscore.schemas.Topics;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -38,26 +35,8 @@ final class SubmitCommand implements Callable<Integer> {
 
     @Mixin ConnectionOptions conn;
 
-    // ---------------------------------------------------------------- which architectures (exactly one)
-
-    @Option(names = "--sample", paramLabel = "N", description = "N architectures drawn at random per run")
-    Integer sample;
-
-    @Option(names = "--runs", paramLabel = "R", description = "with --sample: R runs of N (an architecture drawn in several runs is one job; default: 1)")
-    Integer runs;
-
-    @Option(names = "--seed", paramLabel = "S", description = "with --sample: the sampling seed (default: 0)")
-    Long seed;
-
-    @Option(names = "--index", split = ",", paramLabel = "I[,I...]", description = "these NB201 indices (0..15624)")
-    List<Integer> indices;
-
-    @Option(names = "--archs", paramLabel = "FILE",
-            description = "a file with one NB201 index or arch string per line ('#' comments; bad lines are reported and skipped)")
-    Path archs;
-
-    @Option(names = "--all", description = "the whole space: 15,625 architectures")
-    boolean all;
+    /** Which architectures (exactly one of --sample, --index, --archs, --all). */
+    @Mixin ArchSelection which;
 
     // ---------------------------------------------------------------- the experiment and its configuration
 
@@ -74,12 +53,11 @@ final class SubmitCommand implements Callable<Integer> {
     public Integer call() {
         ScoreConfig config = scoring.config();
         Set<ScoreName> names = scoring.scores();
-        JobSet set = jobSet();
+        JobSet set = which.jobSet();
         String name = experiment == null ? JobPublisher.defaultExperiment(set, config) : experiment.trim();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        for (JobSet.BadLine b : set.badLines()) err.println("nasscore submit: " + archs + ", skipped " + b);
-        if (!set.badLines().isEmpty()) err.flush();
+        which.reportBadLines(set, "submit", err);
 
         Submission s;
         try (EmbeddedStack stack = conn.startMissing(true, false)) {
@@ -102,37 +80,10 @@ final class SubmitCommand implements Callable<Integer> {
                     + "experiment, not scored again%n", s.republished(), Topics.SCORES.name());
         }
         if (!set.badLines().isEmpty()) {
-            out.printf(Locale.ROOT, "skipped %d bad line(s) of %s (listed on stderr)%n", set.badLines().size(), archs);
+            out.printf(Locale.ROOT, "skipped %d bad line(s) of %s (listed on stderr)%n", set.badLines().size(), which.archs);
         }
         out.flush();
         return 0;
-    }
-
-    /** Exactly one of --sample, --index, --archs, --all. */
-    JobSet jobSet() {
-        List<String> given = new ArrayList<>();
-        if (sample != null) given.add("--sample");
-        if (indices != null) given.add("--index");
-        if (archs != null) given.add("--archs");
-        if (all) given.add("--all");
-        if (given.isEmpty()) {
-            throw new IllegalArgumentException("which architectures? give one of --sample N [--runs R --seed S], "
-                    + "--index I[,I...], --archs FILE or --all");
-        }
-        if (given.size() > 1) {
-            throw new IllegalArgumentException("give only one of --sample, --index, --archs, --all (got " + String.join(", ", given) + ")");
-        }
-        if (sample == null && (runs != null || seed != null)) {
-            throw new IllegalArgumentException("--runs and --seed go with --sample (use --score-seed for the scoring seed)");
-        }
-        if (sample != null) {
-            OptionChecks.sample("--sample", sample);
-            if (runs != null) OptionChecks.atLeast("--runs", runs, 1);
-            return JobSet.sample(sample, runs == null ? 1 : runs, seed == null ? 0 : seed);
-        }
-        if (indices != null) return JobSet.indices(indices);
-        if (archs != null) return JobSet.fromFile(archs);
-        return JobSet.all();
     }
 
     /**

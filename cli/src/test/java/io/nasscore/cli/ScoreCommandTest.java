@@ -22,7 +22,8 @@ class ScoreCommandTest {
         assertThat(lines.get(0)).startsWith("index,arch,JS,JSC,SNS,SNSC,LNS,LNSC,MNJS,MNJSC,PJS,PJSC,WPJS,WPJSI,"
                         + "grad_norm,snip,plain,l2_norm,synflow,nwot,jacov,zico,az_expressivity,az_progressivity,"
                         + "az_trainability,az_flops,js_raw,params,")
-                .contains("input_degenerate").contains("clean_ms,noise0.1_ms,noise10_ms,noise100_ms,jacov_ms,zico_ms,synflow_ms,az_ms");
+                .contains("input_degenerate").contains("clean_ms,noise0_1_ms,noise10_ms,noise100_ms,jacov_ms,zico_ms,synflow_ms,az_ms")
+                .endsWith(",device,config_hash,config");
         assertThat(lines).hasSize(4);
 
         // a second run without --resume refuses to clobber the file
@@ -38,7 +39,31 @@ class ScoreCommandTest {
         assertThat(t.rows().stream().map(r -> r.get("index")).toList()).containsExactly("1", "2", "3", "4", "5");
     }
 
-    /** A CSV written before the proxies' columns is not appended to: its rows would shift under the new header. */
+    /**
+     * The header of the shipped CSVs (docs/results/cifar10-b64-rest.csv): the old pass-time spelling, no config
+     * column. --resume continues it in its own columns: the header stays, every new row has its fields.
+     */
+    @Test
+    void resumeContinuesAnEarlierVersionsFileUnderItsOwnHeader() throws Exception {
+        String header = "index,arch,JS,JSC,SNS,SNSC,LNS,LNSC,MNJS,MNJSC,PJS,PJSC,WPJS,WPJSI,grad_norm,snip,plain,l2_norm,"
+                + "synflow,nwot,jacov,zico,az_expressivity,az_progressivity,az_trainability,az_flops,js_raw,params,n_tensors,"
+                + "degenerate_rows,degenerate_tensors,input_degenerate,clean_ms,noise0.1_ms,noise10_ms,noise100_ms,jacov_ms,"
+                + "zico_ms,synflow_ms,az_ms,similarity_ms,total_ms,device,config_hash";
+        List<String> shipped = Files.readAllLines(Path.of("../docs/results/cifar10-b64-rest.csv")).subList(0, 2);
+        assertThat(shipped.get(0)).as("the shipped file's header").isEqualTo(header);
+        Path out = Files.write(dir.resolve("old.csv"), shipped);
+        int first = Csv.parse(String.join("\n", shipped), "shipped").row(0).getInt("index");
+        Cli.Result r = Cli.run("score", "--index", first + ",1,2", "--scorer", "noop", "--batch", "64", "--out", out.toString(), "--resume");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("wrote 2 rows").contains("1 skipped as already scored");
+        assertThat(Files.readAllLines(out).get(0)).isEqualTo(header);
+        Csv.Table t = Csv.read(out); // every row has as many fields as the header, or this throws
+        assertThat(t.size()).isEqualTo(3);
+        assertThat(t.row(2).get("noise0.1_ms")).isNotEmpty();
+        assertThat(t.row(2).get("config_hash")).isEqualTo(t.row(0).get("config_hash"));
+    }
+
+    /** A CSV that cannot tell its configuration (no config_hash column) is not continued. */
     @Test
     void resumeRefusesAFileWithAnotherHeader() throws Exception {
         Path out = dir.resolve("old.csv");
@@ -57,7 +82,8 @@ class ScoreCommandTest {
         Path out = dir.resolve("b.csv");
         Cli.Result r = Cli.run("score", "--archs", archs.toString(), "--scorer", "noop", "--out", out.toString());
         assertThat(r.code()).isEqualTo(3);
-        assertThat(r.err()).contains("line 3 skipped").contains("unknown op 'conv'").contains("line 5 skipped").contains("outside 0..15624");
+        assertThat(r.err()).contains("nasscore score: " + archs + ", skipped line 3").contains("unknown op 'conv'")
+                .contains("skipped line 5").contains("outside 0..15624");
         assertThat(r.out()).contains("wrote 2 rows").contains("2 bad input lines");
         assertThat(Csv.read(out).size()).isEqualTo(2);
     }

@@ -212,7 +212,7 @@ public final class Convert {
      * The ScoreRecord field holding a pass's time: cleanMillis, noise0_1Millis, noise10Millis, noise100Millis, then
      * (v2) jacovMillis, zicoMillis, synflowMillis, azMillis.
      */
-    public static String passField(Pass p) { return p.label().replace('.', '_') + "Millis"; }
+    public static String passField(Pass p) { return p.avroField(); }
 
     // ---------------------------------------------------------------- ground truth
 

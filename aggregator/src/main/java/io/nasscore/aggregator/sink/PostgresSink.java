@@ -451,7 +451,7 @@ public final class PostgresSink implements AutoCloseable {
                 "dataset", "batch_size", "batch_policy", "target", "bn_mode", "seed", "normalisation", "data"));
         for (ScoreName s : ScoreName.values()) c.add(s.column().toLowerCase(java.util.Locale.ROOT));
         c.addAll(List.of("js_raw", "weight_tensors", "degenerate_rows", "degenerate_tensors", "input_degenerate", "params"));
-        for (Pass p : Pass.values()) c.add(p.label().replace('.', '_') + "_ms"); // clean_ms ... noise100_ms, jacov_ms ... az_ms
+        for (Pass p : Pass.values()) c.add(p.column()); // clean_ms ... noise100_ms, jacov_ms ... az_ms
         c.addAll(List.of("similarity_ms", "total_ms", "device", "worker_id", "engine", "scored_at", "run_ids", "proxy_raw"));
         return List.copyOf(c);
     }

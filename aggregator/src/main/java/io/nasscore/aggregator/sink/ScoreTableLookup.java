@@ -136,7 +136,7 @@ public final class ScoreTableLookup implements PersistedScores {
                 .setRunIds(Arrays.asList((Integer[]) rs.getArray("run_ids").getArray()))
                 .build();
         for (ScoreName s : ScoreName.values()) r.put(s.column(), nullableDouble(rs, s.column().toLowerCase(Locale.ROOT)));
-        for (Pass p : Pass.values()) r.put(Convert.passField(p), nullableDouble(rs, p.label().replace('.', '_') + "_ms"));
+        for (Pass p : Pass.values()) r.put(Convert.passField(p), nullableDouble(rs, p.column()));
         return r;
     }
 

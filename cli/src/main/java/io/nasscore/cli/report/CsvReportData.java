@@ -1,8 +1,10 @@
 package io.nasscore.cli.report;
 
-import io.nasscore.cli.ScoreTable;
 import io.nasscore.core.score.Pass;
+import io.nasscore.core.score.ScoreConfig;
 import io.nasscore.core.space.SearchSpace;
+import io.nasscore.core.table.ScoreTable;
+import io.nasscore.core.table.ScoresCsv;
 import io.nasscore.core.truth.Csv;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,8 +17,9 @@ import java.util.Map;
 
 /**
  * A scores CSV (the one `score` writes, or published proxies): the score columns as {@code evaluate} reads them
- * ({@link ScoreTable}), the per-pass times ({@code clean_ms, noise0.1_ms, noise10_ms, noise100_ms,
- * similarity_ms, total_ms}, when present) and the configuration from the {@code config_hash} column.
+ * ({@link ScoreTable}), the per-pass times ({@code clean_ms, noise0_1_ms, ...} or the old {@code noise0.1_ms}
+ * spelling, {@code similarity_ms, total_ms}, when present) and the configuration: from the {@code config} column
+ * ({@link ScoresCsv#config}), or recovered from {@code config_hash} in files written before it.
  *
  * <p>Without an explicit column list, the {@code params} and {@code flops} columns are left out: the report adds
  * the parameter count and FLOPs of every architecture itself, as baselines (the same as
@@ -70,7 +73,8 @@ public final class CsvReportData implements ReportData {
             }
             if (chosen != null) {
                 if (counts.size() > 1) csv = only(csv, hashCol, chosen);
-                config = RunConfig.fromHash(chosen);
+                ScoreConfig carried = ScoresCsv.config(csv, chosen);
+                config = carried != null ? RunConfig.of(carried) : RunConfig.fromHash(chosen);
             }
         } else if (configHash != null) {
             throw new IllegalArgumentException(file + ": --config-hash needs a 'config_hash' column; the header has "
@@ -88,11 +92,12 @@ public final class CsvReportData implements ReportData {
         Map<Integer, Csv.Row> rowOf = rowsByIndex(csv);
         Map<Pass, double[]> passes = new EnumMap<>(Pass.class);
         for (Pass p : Pass.values()) {
-            double[] v = times(csv, p.label() + "_ms", indices, rowOf);
+            double[] v = times(csv, ScoresCsv.passColumn(csv, p), indices, rowOf);
             if (v != null) passes.put(p, v);
         }
         return new ReportInput(file.toString(), indices, table.columns(), passes,
-                times(csv, "similarity_ms", indices, rowOf), times(csv, "total_ms", indices, rowOf), null, config,
+                times(csv, csv.columnOrMinusOne("similarity_ms"), indices, rowOf),
+                times(csv, csv.columnOrMinusOne("total_ms"), indices, rowOf), null, config,
                 table.dropped());
     }
 
@@ -108,33 +113,19 @@ public final class CsvReportData implements ReportData {
      */
     private static Csv.Table only(Csv.Table csv, int hashCol, String hash) {
         StringBuilder b = new StringBuilder();
-        b.append(line(csv.header())).append('\n');
+        b.append(Csv.line(csv.header())).append('\n');
         int at = 1;
         for (Csv.Row r : csv.rows()) {
             while (at < r.line() - 1) { b.append('\n'); at++; }
             if (r.get(hashCol).trim().toLowerCase(Locale.ROOT).equals(hash)) {
                 List<String> fields = new ArrayList<>(csv.header().size());
                 for (int c = 0; c < csv.header().size(); c++) fields.add(r.get(c));
-                b.append(line(fields));
+                b.append(Csv.line(fields));
             }
             b.append('\n');
             at++;
         }
         return Csv.parse(b.toString(), csv.source());
-    }
-
-    private static String line(List<String> fields) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < fields.size(); i++) {
-            if (i > 0) b.append(',');
-            String f = fields.get(i);
-            if (f.contains(",") || f.contains("\"") || f.contains("\n") || f.contains("\r")) {
-                b.append('"').append(f.replace("\"", "\"\"")).append('"');
-            } else {
-                b.append(f);
-            }
-        }
-        return b.toString();
     }
 
     /** Row of each arch index (the table has been validated by ScoreTable: indices are valid and distinct). */
@@ -149,9 +140,8 @@ public final class CsvReportData implements ReportData {
         return out;
     }
 
-    /** A time column aligned on indices (empty = NaN), or null when the file has no such column. */
-    private static double[] times(Csv.Table csv, String column, int[] indices, Map<Integer, Csv.Row> rowOf) {
-        int c = csv.columnOrMinusOne(column);
+    /** A time column aligned on indices (empty = NaN), or null when the file has no such column (c = -1). */
+    private static double[] times(Csv.Table csv, int c, int[] indices, Map<Integer, Csv.Row> rowOf) {
         if (c < 0) return null;
         double[] v = new double[indices.length];
         for (int i = 0; i < indices.length; i++) {

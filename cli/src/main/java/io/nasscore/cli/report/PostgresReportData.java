@@ -43,7 +43,7 @@ public final class PostgresReportData implements ReportData {
     static final String INPUT_DEGENERATE = "input_degenerate";
 
     /** The view's time column of a pass: clean_ms, noise0_1_ms, noise10_ms, noise100_ms. */
-    static String passColumn(Pass p) { return p.label().replace('.', '_') + "_ms"; }
+    static String passColumn(Pass p) { return p.column(); }
 
     /** The view's accuracy column of a dataset: cifar10_test, cifar100_test, imagenet16_test. */
     static String accuracyColumn(Dataset d) { return GroundTruth.defaultColumn(d); }

@@ -29,7 +29,7 @@ public record ReportInput(String source, int[] indices, Map<String, double[]> sc
     public ReportInput {
         int n = indices.length;
         for (Map.Entry<String, double[]> e : scores.entrySet()) check(e.getKey(), e.getValue(), n);
-        for (Map.Entry<Pass, double[]> e : passMillis.entrySet()) check(e.getKey().label() + "_ms", e.getValue(), n);
+        for (Map.Entry<Pass, double[]> e : passMillis.entrySet()) check(e.getKey().column(), e.getValue(), n);
         if (similarityMillis != null) check("similarity_ms", similarityMillis, n);
         if (totalMillis != null) check("total_ms", totalMillis, n);
         if (accuracy != null) check("accuracy", accuracy, n);

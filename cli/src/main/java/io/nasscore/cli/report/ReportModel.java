@@ -10,7 +10,6 @@ import io.nasscore.core.metrics.Slope;
 import io.nasscore.core.metrics.Subset;
 import io.nasscore.core.score.Pass;
 import io.nasscore.core.score.ScoreName;
-import io.nasscore.core.space.Cost;
 import io.nasscore.core.space.SearchSpace;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -125,7 +124,7 @@ public final class ReportModel {
         this.seed = seed;
         int[] indices = input.indices();
         Map<String, double[]> cols = new LinkedHashMap<>(input.scores());
-        baselines(indices, dataset).forEach(cols::putIfAbsent);
+        io.nasscore.core.table.ScoreTable.baselines(indices, dataset).forEach(cols::putIfAbsent);
         this.runPositions = Evaluation.runPositions(indices, this.accuracy, SearchSpace.runs(runs, sample, seed), sample, seed);
         Combinations.Applicable combined = Combinations.applicable(combinations, cols);
         this.skippedCombined = combined.skipped();
@@ -144,20 +143,6 @@ public final class ReportModel {
             out.add(column(c.name(), c.values(cols), rows.get(r++), rows.get(r++), false, true));
         }
         this.columns = Collections.unmodifiableList(out);
-    }
-
-    /** The parameter count and FLOPs of every architecture: the same columns as {@code evaluate --baselines}. */
-    static Map<String, double[]> baselines(int[] indices, Dataset ds) {
-        double[] p = new double[indices.length];
-        double[] f = new double[indices.length];
-        for (int i = 0; i < indices.length; i++) {
-            p[i] = Cost.params(SearchSpace.arch(indices[i]), ds.classes());
-            f[i] = Cost.flopsM(SearchSpace.arch(indices[i]), ds);
-        }
-        Map<String, double[]> out = new LinkedHashMap<>();
-        out.put("params", p);
-        out.put("flops", f);
-        return out;
     }
 
     private Column column(String name, double[] v, Evaluation.Row all, Evaluation.Row above, boolean baseline, boolean combined) {

@@ -28,7 +28,8 @@ public record RunConfig(String hash, ScoreConfig config) {
      * The configuration behind a hash of a scores CSV's {@code config_hash} column. The hash is one-way: it is
      * matched against the common configurations (every dataset, target, BN mode, batch policy, normalisation
      * and image source; batch sizes 2..1024 in powers of two and 10/20/50/100/200/500/1000; seeds 0..9, 42, 1234).
-     * A hash outside that grid keeps {@code config == null} and the report shows the hash alone.
+     * A hash outside that grid keeps {@code config == null} and the report shows the hash alone. Only the fallback
+     * for files written before the {@code config} column ({@link io.nasscore.core.table.ScoresCsv#config}).
      */
     public static RunConfig fromHash(String hash) {
         if (hash == null || hash.isBlank()) return unknown();

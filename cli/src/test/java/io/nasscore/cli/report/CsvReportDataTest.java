@@ -30,6 +30,27 @@ class CsvReportDataTest {
         assertThat(in.accuracy()).isNull();
     }
 
+    /**
+     * A file of this version carries its configuration: an uncommon one (B = 37, seed 99999), which no table of known
+     * hashes holds, is still described in full; the new pass-time spelling (noise0_1_ms) is read.
+     */
+    @Test
+    void theConfigurationComesFromTheFileNotFromTheHash() throws Exception {
+        io.nasscore.core.score.ScoreConfig odd = io.nasscore.core.score.ScoreConfig.defaults(io.nasscore.core.Dataset.CIFAR10)
+                .withBatchSize(37).withSeed(99_999);
+        StringBuilder b = new StringBuilder(io.nasscore.core.table.ScoresCsv.header()).append('\n');
+        for (int i = 0; i < 5; i++) {
+            b.append(io.nasscore.core.table.ScoresCsv.Layout.current().row(new io.nasscore.core.score.ScoreResult(
+                    io.nasscore.core.space.SearchSpace.arch(i), odd, java.util.Map.of(io.nasscore.core.score.ScoreName.JS, 0.1 * i),
+                    -65.0, 1, 0, 0, false, 1000, java.util.Map.of(Pass.NOISE_0_1, 1.0 + i), 1, 2, "cpu()"))).append('\n');
+        }
+        Path f = Files.writeString(dir.resolve("new.csv"), b);
+        ReportInput in = new CsvReportData(f, null, false, null).load();
+        assertThat(in.config().config()).isEqualTo(odd);
+        assertThat(in.config().describe()).contains("B = 37").contains("init seed 99999");
+        assertThat(in.passMillis().get(Pass.NOISE_0_1)).containsExactly(1, 2, 3, 4, 5);
+    }
+
     @Test
     void timesStayAlignedWhenDegenerateRowsAreDropped() throws Exception {
         Path f = Files.writeString(dir.resolve("d.csv"), "index,JS,input_degenerate,clean_ms\n"

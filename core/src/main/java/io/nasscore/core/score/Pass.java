@@ -25,7 +25,10 @@ public enum Pass {
     /** Whether it is one of the paper's four passes (clean and noise). */
     public boolean paper() { return ordinal() <= NOISE_100.ordinal(); }
 
-    /** The column/field name used for its time: clean, noise0.1, noise10, noise100, jacov, zico, synflow, az. */
+    /**
+     * The name of the pass in the report and in metrics tags: clean, noise0.1, noise10, noise100, jacov, zico,
+     * synflow, az. Every other spelling of the pass below is derived from this one, here and nowhere else.
+     */
     public String label() {
         return switch (this) {
             case CLEAN -> "clean";
@@ -38,4 +41,29 @@ public enum Pass {
             case AZ -> "az";
         };
     }
+
+    /**
+     * Its time column, in milliseconds, in the scores CSV and the {@code scores} SQL table: clean_ms, noise0_1_ms,
+     * ... (a dot is not a legal SQL identifier, so the label's dot becomes an underscore).
+     */
+    public String column() { return identifier() + "_ms"; }
+
+    /**
+     * The CSV spelling of its time column before there was one spelling (noise0.1_ms): still read, never written
+     * (the shipped CSVs and files that {@code score --resume} continues carry it).
+     */
+    public String legacyCsvColumn() { return label() + "_ms"; }
+
+    /** Its time field in the ScoreRecord Avro schema (cleanMillis, noise0_1Millis, ...): released names, kept. */
+    public String avroField() { return identifier() + "Millis"; }
+
+    /** The pass whose time column is {@code name}, in either CSV spelling ({@link #column}, {@link #legacyCsvColumn}). */
+    public static java.util.Optional<Pass> ofColumn(String name) {
+        for (Pass p : values()) {
+            if (p.column().equals(name) || p.legacyCsvColumn().equals(name)) return java.util.Optional.of(p);
+        }
+        return java.util.Optional.empty();
+    }
+
+    private String identifier() { return label().replace('.', '_'); }
 }

@@ -79,6 +79,31 @@ public record ScoreConfig(
     }
 
     /**
+     * The configuration a {@link #canonical()} string names (the {@code config} column of a scores CSV). The data
+     * source comes last and is taken whole, so a directory path holding ';' or '=' survives; anything else that is
+     * not this shape is an IllegalArgumentException quoting the text.
+     */
+    public static ScoreConfig fromCanonical(String text) {
+        String[] keys = {"dataset", "batch", "policy", "target", "bn", "seed", "norm", "data"};
+        String[] parts = text == null ? new String[0] : text.strip().split(";", keys.length);
+        String[] v = new String[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            if (parts.length != keys.length || !parts[i].startsWith(keys[i] + "=")) {
+                throw new IllegalArgumentException("'" + text + "' is not a score configuration (expected "
+                        + String.join(";", java.util.Arrays.stream(keys).map(k -> k + "=...").toList()) + ")");
+            }
+            v[i] = parts[i].substring(keys[i].length() + 1);
+        }
+        try {
+            return new ScoreConfig(Dataset.of(v[0]), Integer.parseInt(v[1]), parseOption(BatchPolicy.class, "batch policy", v[2]),
+                    parseOption(JacobianTarget.class, "target", v[3]), parseOption(BnMode.class, "bn mode", v[4]),
+                    Long.parseLong(v[5]), parseOption(Normalisation.class, "normalisation", v[6]), v[7]);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a score configuration: " + e.getMessage());
+        }
+    }
+
+    /**
      * Hashes already computed: hash() is called several times per job by the publisher and the worker (ids, keys,
      * validation), while a process sees only a handful of distinct configurations. Bounded, so configurations
      * arriving from outside cannot grow it without limit.

@@ -1,12 +1,5 @@
 package io.nasscore.core.score;
 
-import java.util.Arrays;
-import java.util.function.IntConsumer;
-import java.util.stream.IntStream;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
-
 /**
  * The two similarities of a matrix (scores.md section 3), in float64: the eigenvalue similarity of the
  * Pearson correlation matrix of the rows (the paper's JS) and the cosine similarity of the rows (JSC).
@@ -27,11 +20,6 @@ public final class Similarity {
     public static final double K = 1e-5;
     /** The exponent applied to |P_ij| in the cosine similarity. */
     public static final double COSINE_POWER = 1.0 / 20.0;
-
-    /** Columns per cache block of the Gram kernel: 256 rows x 256 floats stay in a 1 MB L2. */
-    private static final int COLUMN_BLOCK = 256;
-    /** n² · cols above which the Gram kernel runs on the common fork-join pool (the passes are idle meanwhile). */
-    private static final long PARALLEL_WORK = 8L << 20;
 
     private Similarity() {}
 
@@ -112,69 +100,13 @@ public final class Similarity {
     }
 
     /**
-     * Eigenvalues of a symmetric n x n matrix stored row-major (the array is overwritten), from EJML's
-     * symmetric QR algorithm; negative values (rounding on a positive semi-definite matrix) become 0.
+     * Eigenvalues of a symmetric n x n matrix stored row-major (the array is overwritten); negative values
+     * (rounding on a positive semi-definite matrix) become 0. See {@link Eigenvalues#symmetric}.
      */
-    public static double[] symmetricEigenvalues(double[] matrix, int n) {
-        for (double v : matrix) {
-            if (!Double.isFinite(v)) {
-                throw new IllegalArgumentException("a " + n + "x" + n + " similarity matrix has a non-finite entry (NaN or infinite gradients)");
-            }
-        }
-        double[] copy = matrix.clone();
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, false, true);
-        double[] out = new double[n];
-        if (eig.decompose(DMatrixRMaj.wrap(n, n, matrix))) {
-            for (int i = 0; i < n; i++) out[i] = eig.getEigenvalue(i).getReal();
-        } else {
-            // EJML's implicit QR gives up on some exactly structured matrices (seen on 16 x 16 correlation
-            // matrices of real gradients); cyclic Jacobi always converges on a symmetric matrix
-            out = jacobiEigenvalues(copy, n);
-        }
-        for (int i = 0; i < n; i++) out[i] = out[i] > 0 ? out[i] : 0.0;
-        return out;
-    }
+    public static double[] symmetricEigenvalues(double[] matrix, int n) { return Eigenvalues.symmetric(matrix, n); }
 
     /** Eigenvalues of a symmetric row-major matrix (overwritten) by cyclic Jacobi rotations. */
-    static double[] jacobiEigenvalues(double[] a, int n) {
-        for (int sweep = 0; sweep < 100; sweep++) {
-            double off = 0.0;
-            double diag = 0.0;
-            for (int i = 0; i < n; i++) {
-                diag += a[i * n + i] * a[i * n + i];
-                for (int j = i + 1; j < n; j++) off += a[i * n + j] * a[i * n + j];
-            }
-            if (off <= 1e-30 * Math.max(diag, 1e-300)) break;
-            for (int p = 0; p < n - 1; p++) {
-                for (int q = p + 1; q < n; q++) {
-                    double apq = a[p * n + q];
-                    if (Math.abs(apq) < 1e-300) continue;
-                    double app = a[p * n + p];
-                    double aqq = a[q * n + q];
-                    double theta = (aqq - app) / (2 * apq);
-                    double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-                    if (theta == 0) t = 1;
-                    double c = 1 / Math.sqrt(t * t + 1);
-                    double sn = t * c;
-                    for (int k = 0; k < n; k++) {
-                        double akp = a[k * n + p];
-                        double akq = a[k * n + q];
-                        a[k * n + p] = c * akp - sn * akq;
-                        a[k * n + q] = sn * akp + c * akq;
-                    }
-                    for (int k = 0; k < n; k++) {
-                        double apk = a[p * n + k];
-                        double aqk = a[q * n + k];
-                        a[p * n + k] = c * apk - sn * aqk;
-                        a[q * n + k] = sn * apk + c * aqk;
-                    }
-                }
-            }
-        }
-        double[] out = new double[n];
-        for (int i = 0; i < n; i++) out[i] = a[i * n + i];
-        return out;
-    }
+    static double[] jacobiEigenvalues(double[] a, int n) { return Eigenvalues.jacobi(a, n); }
 
     /** 1 - (1 / (n² - n)) Σ_{i≠j} |P_ij|^(1/20) of a symmetric row-major n x n matrix P. */
     public static double cosineOfGram(double[] p, int n) {
@@ -206,7 +138,7 @@ public final class Similarity {
     /** The requested similarities of the row-major rows x cols matrix in {@code data} (read in place). */
     public static Result of(float[] data, int rows, int cols, boolean eigen, boolean cosine) {
         checkSize(data.length, rows, cols);
-        int[] off = usableRowOffsets(data, rows, cols);
+        int[] off = GramKernel.usableRowOffsets(data, rows, cols);
         int n = off.length;
         if (n < 2) return undefined(rows, n, eigen, cosine);
         double[] mean = new double[n];
@@ -232,7 +164,7 @@ public final class Similarity {
             rawSq[r] = sq;
         }
         double[] g = new double[n * n];
-        gram(data, off, cols, g);
+        GramKernel.gram(data, off, cols, g);
         double c = cosine ? cosineOfRawGram(eigen ? g.clone() : g, rawSq, n) : Double.NaN;
         if (!eigen) return new Result(rows, n, Double.NaN, Double.NaN, c);
         centre(g, mean, cols, n);
@@ -302,23 +234,6 @@ public final class Similarity {
         }
     }
 
-    /** Start offsets of the rows that are not constant (a row is degenerate when every value equals its first). */
-    static int[] usableRowOffsets(float[] a, int rows, int cols) {
-        int[] off = new int[rows];
-        int n = 0;
-        for (int r = 0; r < rows; r++) {
-            int o = r * cols;
-            float first = a[o];
-            for (int k = 1; k < cols; k++) {
-                if (a[o + k] != first) {
-                    off[n++] = o;
-                    break;
-                }
-            }
-        }
-        return n == rows ? off : Arrays.copyOf(off, n);
-    }
-
     /** g_ij /= sqrt(ss_i ss_j), with the diagonal set to exactly 1 (each row has unit norm). */
     private static void scaleToUnitDiagonal(double[] g, double[] ss, int n) {
         double[] inv = new double[n];
@@ -327,96 +242,6 @@ public final class Similarity {
             int row = i * n;
             for (int j = 0; j < n; j++) g[row + j] *= inv[i] * inv[j];
             g[row + i] = 1.0;
-        }
-    }
-
-    /**
-     * The symmetric n x n Gram matrix g_ij = Σ_k a[off_i + k] a[off_j + k], accumulated in double over 256-column
-     * blocks with 4 x 4 register tiles on the upper triangle.
-     */
-    static void gram(float[] a, int[] off, int cols, double[] g) {
-        int n = off.length;
-        Arrays.fill(g, 0, n * n, 0.0);
-        int[] order = balancedTileOrder(n);
-        boolean parallel = parallel(n, cols);
-        for (int k0 = 0; k0 < cols; k0 += COLUMN_BLOCK) {
-            final int from = k0;
-            final int to = Math.min(cols, k0 + COLUMN_BLOCK);
-            IntConsumer rowOfTiles = t -> {
-                int i = order[t] * 4;
-                for (int j = i; j < n; j += 4) {
-                    if (i + 4 <= n && j + 4 <= n) {
-                        tile(a, off, from, to, i, j, n, g);
-                    } else {
-                        edge(a, off, from, to, i, j, n, g);
-                    }
-                }
-            };
-            if (parallel) {
-                IntStream.range(0, order.length).parallel().forEach(rowOfTiles);
-            } else {
-                for (int t = 0; t < order.length; t++) rowOfTiles.accept(t);
-            }
-        }
-        mirror(g, n);
-    }
-
-    private static void tile(float[] a, int[] off, int k0, int k1, int i, int j, int n, double[] g) {
-        int oa0 = off[i], oa1 = off[i + 1], oa2 = off[i + 2], oa3 = off[i + 3];
-        int ob0 = off[j], ob1 = off[j + 1], ob2 = off[j + 2], ob3 = off[j + 3];
-        double c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-        double c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-        for (int k = k0; k < k1; k++) {
-            double a0 = a[oa0 + k], a1 = a[oa1 + k], a2 = a[oa2 + k], a3 = a[oa3 + k];
-            double b0 = a[ob0 + k], b1 = a[ob1 + k], b2 = a[ob2 + k], b3 = a[ob3 + k];
-            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
-        }
-        int r0 = i * n + j, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
-        g[r0] += c00; g[r0 + 1] += c01; g[r0 + 2] += c02; g[r0 + 3] += c03;
-        g[r1] += c10; g[r1 + 1] += c11; g[r1 + 2] += c12; g[r1 + 3] += c13;
-        g[r2] += c20; g[r2 + 1] += c21; g[r2 + 2] += c22; g[r2 + 3] += c23;
-        g[r3] += c30; g[r3 + 1] += c31; g[r3 + 2] += c32; g[r3 + 3] += c33;
-    }
-
-    private static void edge(float[] a, int[] off, int k0, int k1, int i, int j, int n, double[] g) {
-        int iEnd = Math.min(n, i + 4);
-        int jEnd = Math.min(n, j + 4);
-        for (int r = i; r < iEnd; r++) {
-            int or = off[r];
-            for (int c = Math.max(j, r); c < jEnd; c++) {
-                int oc = off[c];
-                double acc = 0.0;
-                for (int k = k0; k < k1; k++) acc += (double) a[or + k] * a[oc + k];
-                g[r * n + c] += acc;
-            }
-        }
-    }
-
-    /**
-     * The 4-row tile rows of the upper triangle in an order that pairs long rows with short ones (0, T-1, 1, T-2,
-     * ...), so that the two halves a parallel stream splits into carry about the same work.
-     */
-    private static int[] balancedTileOrder(int n) {
-        int tiles = (n + 3) / 4;
-        int[] order = new int[tiles];
-        int lo = 0;
-        int hi = tiles - 1;
-        for (int t = 0; t < tiles; t++) order[t] = (t % 2 == 0) ? lo++ : hi--;
-        return order;
-    }
-
-    /** Worth splitting over the common fork-join pool: about 4 million multiply-adds or more. */
-    private static boolean parallel(int n, int cols) {
-        return (long) n * n * cols >= PARALLEL_WORK && Runtime.getRuntime().availableProcessors() > 1;
-    }
-
-    /** Copies the upper triangle onto the lower one. */
-    private static void mirror(double[] g, int n) {
-        for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) g[j * n + i] = g[i * n + j];
         }
     }
 

@@ -180,6 +180,26 @@ public final class Csv {
         }
     }
 
+    /**
+     * One CSV line of {@code fields} (no line end), RFC 4180 quoted: a field holding a comma, a quote, a line break
+     * or surrounding spaces is enclosed in quotes with its quotes doubled; {@link #parse} reads it back unchanged.
+     */
+    public static String line(List<String> fields) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < fields.size(); i++) {
+            if (i > 0) b.append(',');
+            b.append(quote(fields.get(i)));
+        }
+        return b.toString();
+    }
+
+    /** One field, RFC 4180 quoted when it needs it (see {@link #line}). */
+    public static String quote(String field) {
+        boolean needs = field.indexOf(',') >= 0 || field.indexOf('"') >= 0 || field.indexOf('\n') >= 0
+                || field.indexOf('\r') >= 0 || (!field.isEmpty() && (field.charAt(0) == ' ' || field.charAt(field.length() - 1) == ' '));
+        return needs ? '"' + field.replace("\"", "\"\"") + '"' : field;
+    }
+
     /** Parses a number the way {@link Row#getDouble} does; null when it is not one. */
     static Double parseNumber(String raw) {
         String t = raw.trim();

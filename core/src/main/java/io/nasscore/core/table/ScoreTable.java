@@ -1,4 +1,4 @@
-package io.nasscore.cli;
+package io.nasscore.core.table;
 
 import io.nasscore.core.Dataset;
 import io.nasscore.core.metrics.Evaluation;
@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * The score columns of a scores CSV (ours or published proxies), aligned on arch indices: what `evaluate` and
- * `report` read. Public for the report package.
+ * `report` read.
  */
 public final class ScoreTable {
     private int[] indices;
@@ -55,7 +55,7 @@ public final class ScoreTable {
             }
         } else {
             for (String h : csv.header()) {
-                if (!ScoreCsv.isScoreColumn(h)) continue;
+                if (!ScoresCsv.isScoreColumn(h)) continue;
                 String why = notNumeric(csv, h);
                 if (why == null) names.add(h);
                 else t.leftOut.add("column " + h + " left out: " + why);
@@ -159,15 +159,26 @@ public final class ScoreTable {
         }
     }
 
+    /** Adds the baselines ({@link #baselines}) under names this table does not already have. */
     public void addBaselines(Dataset ds) {
+        baselines(indices, ds).forEach(columns::putIfAbsent);
+    }
+
+    /**
+     * The cost baselines of architectures: their parameter count ("params") and FLOPs in millions ("flops") on
+     * {@code ds}: the columns of {@code evaluate --baselines} and of the report, computed here only.
+     */
+    public static Map<String, double[]> baselines(int[] indices, Dataset ds) {
         double[] p = new double[indices.length];
         double[] f = new double[indices.length];
         for (int i = 0; i < indices.length; i++) {
             p[i] = Cost.params(SearchSpace.arch(indices[i]), ds.classes());
             f[i] = Cost.flopsM(SearchSpace.arch(indices[i]), ds);
         }
-        columns.putIfAbsent("params", p);
-        columns.putIfAbsent("flops", f);
+        Map<String, double[]> out = new java.util.LinkedHashMap<>();
+        out.put("params", p);
+        out.put("flops", f);
+        return out;
     }
 
     /** Null when every non-empty value parses as a number and there is one; else why the column is not numeric. */
