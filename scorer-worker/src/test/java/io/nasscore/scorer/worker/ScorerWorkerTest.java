@@ -16,6 +16,7 @@ import io.nasscore.schemas.avro.ScoreRecord;
 import io.nasscore.schemas.avro.ScoringJob;
 import io.nasscore.scorer.NoopScorer;
 import io.nasscore.scorer.Scorer;
+import io.nasscore.testsupport.Poll;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -154,11 +156,15 @@ class ScorerWorkerTest {
 
         CountDownLatch stalled = new CountDownLatch(1);
         AtomicBoolean once = new AtomicBoolean();
+        AtomicReference<ScorerWorker> successor = new AtomicReference<>();
         Scorer slowOnce = new Wrapped(new NoopScorer()) {
             @Override public ScoreResult score(ScoreRequest r) {
                 if (once.compareAndSet(false, true)) {
                     stalled.countDown();
-                    sleep(9_000); // longer than max.poll.interval.ms below: the group evicts this worker meanwhile
+                    // stuck past max.poll.interval.ms below, until the group has evicted this worker: the healthy
+                    // worker, which gets partitions only once the rebalance is over, has committed a job
+                    Poll.until(Duration.ofSeconds(90), "the healthy worker's first job after the zombie's eviction",
+                            () -> successor.get() != null && successor.get().counters().done() > 0);
                 }
                 return super.score(r);
             }
@@ -168,6 +174,7 @@ class ScorerWorkerTest {
         try (ScorerWorker zombie = new ScorerWorker(zombieConfig, slowOnce);
                 ScorerWorker healthy = new ScorerWorker(broker.workerConfig("healthy").withMaxPollRecords(maxPollRecords),
                         new NoopScorer())) {
+            successor.set(healthy);
             java.util.function.Predicate<Counters> allDone =
                     c -> zombie.counters().done() + healthy.counters().done() >= n || c.elapsed().toSeconds() > 120;
             Future<Counters> z = threads.submit(() -> zombie.runUntil(allDone));
