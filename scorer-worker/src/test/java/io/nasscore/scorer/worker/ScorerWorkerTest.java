@@ -169,10 +169,10 @@ class ScorerWorkerTest {
                 return super.score(r);
             }
         };
-        WorkerConfig zombieConfig = broker.workerConfig("zombie").withMaxPollRecords(maxPollRecords)
+        WorkerConfig zombieConfig = broker.workerConfig("zombie-" + maxPollRecords).withMaxPollRecords(maxPollRecords)
                 .withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(60));
         try (ScorerWorker zombie = new ScorerWorker(zombieConfig, slowOnce);
-                ScorerWorker healthy = new ScorerWorker(broker.workerConfig("healthy").withMaxPollRecords(maxPollRecords),
+                ScorerWorker healthy = new ScorerWorker(broker.workerConfig("healthy-" + maxPollRecords).withMaxPollRecords(maxPollRecords),
                         new NoopScorer())) {
             successor.set(healthy);
             java.util.function.Predicate<Counters> allDone =
@@ -197,7 +197,8 @@ class ScorerWorkerTest {
         JobSet set = JobSet.sample(100, 3, 1); // 100 x 3 draws: some architectures are in two runs
         int size = set.size();
         try (JobPublisher pub = new JobPublisher(broker.kafka());
-                ScorerWorker w = new ScorerWorker(broker.workerConfig("w-resubmit"), new NoopScorer())) {
+                // batches: ~600 jobs one per transaction took most of this test's time, and are not what it tests
+                ScorerWorker w = new ScorerWorker(broker.workerConfig("w-resubmit").withMaxPollRecords(500), new NoopScorer())) {
             Submission first = pub.submit(set, CONFIG, EnumSet.allOf(io.nasscore.core.score.ScoreName.class), "first", false);
             assertThat(first.published()).isEqualTo(size);
             runUntilDone(w, size);
