@@ -31,8 +31,8 @@ final class BatchProcessor {
     private final Consumer<String> onDeadLettered;
     private final BooleanSupplier stopRequested;
 
-    /** What the transaction carries for each job: enough to count it and, for a DLQ record, to log why. */
-    record Done(Outcome.Kind kind, String jobId, int partition, long offset, DeadLetter dead) {}
+    /** What the transaction carries for each job: for a DLQ record, what its log line says once committed. */
+    record Done(String jobId, int partition, long offset, DeadLetter dead) {}
 
     /**
      * {@code onDeadLettered} is told the reason of every DLQ record once committed; {@code stopRequested} is asked
@@ -100,7 +100,7 @@ final class BatchProcessor {
     private boolean send(ConsumerRecord<byte[], byte[]> rec, Outcome out, List<ConsumerRecord<byte[], byte[]>> batch,
             int first) {
         try {
-            tx.add(rec, out.record(), new Done(out.kind(), out.jobId(), rec.partition(), rec.offset(), out.dead()));
+            tx.add(rec, out.record(), new Done(out.jobId(), rec.partition(), rec.offset(), out.dead()));
         } catch (KafkaException e) {
             abort(e, batch, first);
             return false;
