@@ -40,9 +40,13 @@ final class ProxyPasses {
     static final Set<ScoreName> OVERRIDDEN = Set.of(ScoreName.GRAD_NORM, ScoreName.SNIP, ScoreName.SYNFLOW,
             ScoreName.NWOT, ScoreName.JACOV, ScoreName.ZICO);
 
-    private final JacobianScorer scorer;
+    private final GradientPass passes;
+    private final ImageBatches batches;
 
-    ProxyPasses(JacobianScorer scorer) { this.scorer = scorer; }
+    ProxyPasses(GradientPass passes, ImageBatches batches) {
+        this.passes = passes;
+        this.batches = batches;
+    }
 
     /**
      * @param kNet the K-class network of the clean pass (seeded default init), or null when none was built
@@ -61,7 +65,7 @@ final class ProxyPasses {
         int b = c.batch().size();
         TinyNetwork net = c.kNet();
         if (net == null && (plan.has(ScoreName.L2_NORM) || plan.has(ScoreName.JACOV))) {
-            net = JacobianScorer.build(c.arch(), c.classes(), c.weightSeed(), c.m(), c.xShape(), false);
+            net = GradientPass.build(c.arch(), c.classes(), c.weightSeed(), c.m(), c.xShape(), false);
         }
         List<double[]> g1 = c.cleanWeightGrads() == null ? null : doubles(c.cleanWeightGrads());
         List<double[]> weights = net == null ? null : Tensors.values(net.weightTensors());
@@ -78,7 +82,7 @@ final class ProxyPasses {
             float[] j = c.outputSumJ();
             if (j == null) {
                 long p0 = System.nanoTime();
-                j = scorer.pass(net, c.store(), c.m(), c.batch().images(), c.xShape(), c.batch().labels(), false, true,
+                j = passes.run(net, c.store(), c.m(), c.batch().images(), c.xShape(), c.batch().labels(), false, true,
                         false, c.training()).input();
                 passMillis.put(Pass.JACOV, ms(System.nanoTime() - p0));
             }
@@ -88,11 +92,11 @@ final class ProxyPasses {
         }
         if (plan.has(ScoreName.ZICO)) {
             long p0 = System.nanoTime();
-            Batch second = scorer.secondBatch(c.cfg(), c.job());
+            Batch second = batches.secondBatch(c.cfg(), c.job());
             List<Parameter> ws = net.weightTensors();
             net.setParameterGradients(true);
             Tensors.zeroGradients(ws);
-            List<float[]> g2 = scorer.pass(net, c.store(), c.m(), second.images(), c.xShape(), second.labels(), true,
+            List<float[]> g2 = passes.run(net, c.store(), c.m(), second.images(), c.xShape(), second.labels(), true,
                     false, true, c.training()).weights();
             net.setParameterGradients(false);
             passMillis.put(Pass.ZICO, ms(System.nanoTime() - p0));

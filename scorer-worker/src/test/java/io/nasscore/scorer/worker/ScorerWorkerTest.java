@@ -16,6 +16,7 @@ import io.nasscore.schemas.avro.ScoreRecord;
 import io.nasscore.schemas.avro.ScoringJob;
 import io.nasscore.scorer.NoopScorer;
 import io.nasscore.scorer.Scorer;
+import io.nasscore.testsupport.Poll;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -154,20 +156,25 @@ class ScorerWorkerTest {
 
         CountDownLatch stalled = new CountDownLatch(1);
         AtomicBoolean once = new AtomicBoolean();
+        AtomicReference<ScorerWorker> successor = new AtomicReference<>();
         Scorer slowOnce = new Wrapped(new NoopScorer()) {
             @Override public ScoreResult score(ScoreRequest r) {
                 if (once.compareAndSet(false, true)) {
                     stalled.countDown();
-                    sleep(9_000); // longer than max.poll.interval.ms below: the group evicts this worker meanwhile
+                    // stuck past max.poll.interval.ms below, until the group has evicted this worker: the healthy
+                    // worker, which gets partitions only once the rebalance is over, has committed a job
+                    Poll.until(Duration.ofSeconds(90), "the healthy worker's first job after the zombie's eviction",
+                            () -> successor.get() != null && successor.get().counters().done() > 0);
                 }
                 return super.score(r);
             }
         };
-        WorkerConfig zombieConfig = broker.workerConfig("zombie").withMaxPollRecords(maxPollRecords)
+        WorkerConfig zombieConfig = broker.workerConfig("zombie-" + maxPollRecords).withMaxPollRecords(maxPollRecords)
                 .withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(60));
         try (ScorerWorker zombie = new ScorerWorker(zombieConfig, slowOnce);
-                ScorerWorker healthy = new ScorerWorker(broker.workerConfig("healthy").withMaxPollRecords(maxPollRecords),
+                ScorerWorker healthy = new ScorerWorker(broker.workerConfig("healthy-" + maxPollRecords).withMaxPollRecords(maxPollRecords),
                         new NoopScorer())) {
+            successor.set(healthy);
             java.util.function.Predicate<Counters> allDone =
                     c -> zombie.counters().done() + healthy.counters().done() >= n || c.elapsed().toSeconds() > 120;
             Future<Counters> z = threads.submit(() -> zombie.runUntil(allDone));
@@ -190,7 +197,8 @@ class ScorerWorkerTest {
         JobSet set = JobSet.sample(100, 3, 1); // 100 x 3 draws: some architectures are in two runs
         int size = set.size();
         try (JobPublisher pub = new JobPublisher(broker.kafka());
-                ScorerWorker w = new ScorerWorker(broker.workerConfig("w-resubmit"), new NoopScorer())) {
+                // batches: ~600 jobs one per transaction took most of this test's time, and are not what it tests
+                ScorerWorker w = new ScorerWorker(broker.workerConfig("w-resubmit").withMaxPollRecords(500), new NoopScorer())) {
             Submission first = pub.submit(set, CONFIG, EnumSet.allOf(io.nasscore.core.score.ScoreName.class), "first", false);
             assertThat(first.published()).isEqualTo(size);
             runUntilDone(w, size);

@@ -21,16 +21,16 @@ class WorkerConfigTest {
                 .satisfies(x -> assertThat(x.maxPollRecords()).isEqualTo(2000))
                 .satisfies(x -> assertThat(x.maxTransaction()).isEqualTo(Duration.ofMillis(250)))
                 .satisfies(x -> assertThat(x.workerId()).isEqualTo("w"));
-        assertThat(ScorerWorker.consumerConfig(c.withMaxPollRecords(2000)))
+        assertThat(ClientConfigs.consumer(c.withMaxPollRecords(2000)))
                 .containsEntry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000)
                 .containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
                 .containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)
                 .as("a killed worker's partitions wait 10 s, not 45").containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000)
                 .containsEntry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_333);
-        assertThat(ScorerWorker.consumerConfig(WorkerConfig.of(Map.of("bootstrap.servers", "localhost:1", "group.protocol", "consumer"))))
+        assertThat(ClientConfigs.consumer(WorkerConfig.of(Map.of("bootstrap.servers", "localhost:1", "group.protocol", "consumer"))))
                 .as("KIP-848: the broker owns the session timeout").doesNotContainKeys(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
                         ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG);
-        assertThat(ScorerWorker.producerConfig(c)).containsEntry(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "nasscore-worker-w")
+        assertThat(ClientConfigs.producer(c)).containsEntry(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "nasscore-worker-w")
                 .containsEntry(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000)
                 .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 5)
                 .as("KAFKA-15591: one request in flight").containsEntry(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
