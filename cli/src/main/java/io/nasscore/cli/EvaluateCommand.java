@@ -8,6 +8,7 @@ import io.nasscore.core.metrics.Combinations;
 import io.nasscore.core.metrics.Evaluation;
 import io.nasscore.core.metrics.MeanStd;
 import io.nasscore.core.metrics.QualityMetrics;
+import io.nasscore.core.metrics.ScoreTable;
 import io.nasscore.core.space.SearchSpace;
 import io.nasscore.core.truth.Csv;
 import io.nasscore.core.truth.GroundTruth;

@@ -1,5 +1,6 @@
 package io.nasscore.cli;
 
+import io.nasscore.core.metrics.ScoreTable;
 import io.nasscore.core.metrics.TuningSplit;
 import io.nasscore.core.truth.Csv;
 import java.nio.file.Path;

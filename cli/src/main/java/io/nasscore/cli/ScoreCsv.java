@@ -6,7 +6,6 @@ import io.nasscore.core.score.ScoreResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * The scores CSV that `score` writes and `evaluate` and `report` read: index, arch, the twelve scores in the
@@ -17,13 +16,6 @@ final class ScoreCsv {
     private ScoreCsv() {}
 
     static final List<String> HEADER;
-
-    /** Columns that describe a row rather than score it: never evaluated as scores. */
-    static final Set<String> NOT_SCORES = Set.of(
-            "index", "arch", "js_raw", "n_tensors", "degenerate_rows", "degenerate_tensors", "input_degenerate",
-            "similarity_ms", "total_ms", "device", "config_hash",
-            // columns of the published-proxy CSVs that are not scores
-            "naslib_tuple", "naslib_idx", "dataset", "in_naslib725", "suitezero_valid_net", "val_accuracy");
 
     static {
         List<String> h = new ArrayList<>(List.of("index", "arch"));
@@ -50,10 +42,6 @@ final class ScoreCsv {
                     + first.split(",").length + " vs " + HEADER.size() + "); resume it with the version that started it,"
                     + " or write a new file");
         }
-    }
-
-    static boolean isScoreColumn(String name) {
-        return !NOT_SCORES.contains(name) && !name.endsWith("_ms");
     }
 
     static String row(ScoreResult r) {
