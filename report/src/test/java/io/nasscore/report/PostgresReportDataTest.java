@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Against a real PostgreSQL with the project's own migrations: rows in the tables the sink writes (scores,
  * experiment_scores, ground_truth), read back through the reporting view.
  */
-class PostgresReportDataTest {
+public class PostgresReportDataTest {
 
     static EmbeddedPostgres pg;
     static DataSource db;
@@ -40,16 +40,16 @@ class PostgresReportDataTest {
         pg = EmbeddedPostgres.start();
         db = pg.getPostgresDatabase();
         io.nasscore.aggregator.sink.Database.migrate(db);
-        insert("e1", A, 80, true, 11);
-        insert("e2", A, 30, false, 13);
-        insert("e2", B, 30, false, 13);
+        insert(db, "e1", A, 80, true, 11);
+        insert(db, "e2", A, 30, false, 13);
+        insert(db, "e2", B, 30, false, 13);
     }
 
     /**
      * n architectures of one configuration; JS..PJS only (the rest NULL: not requested); LNS/MNJS passes NULL;
-     * the first two flagged input-degenerate.
+     * the first two flagged input-degenerate. Public: the cli's test of `report --experiment` writes the same rows.
      */
-    static void insert(String experiment, ScoreConfig cfg, int n, boolean withTruth, int offset) throws Exception {
+    public static void insert(DataSource db, String experiment, ScoreConfig cfg, int n, boolean withTruth, int offset) throws Exception {
         GroundTruth gt = GroundTruth.shipped(Dataset.CIFAR10);
         String sql = "INSERT INTO scores (score_key, experiment, job_id, arch_index, arch, config_hash, dataset, batch_size, "
                 + "batch_policy, target, bn_mode, seed, normalisation, data, js, jsc, sns, snsc, pjs, weight_tensors, "
