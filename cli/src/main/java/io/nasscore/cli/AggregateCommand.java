@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.nasscore.aggregator.Aggregator;
 import io.nasscore.aggregator.AggregatorConfig;
 import io.nasscore.aggregator.sink.SinkConfig;
+import io.nasscore.schemas.TopicSetup;
 import io.nasscore.stack.EmbeddedStack;
 import io.nasscore.ops.Endpoint;
 import io.nasscore.ops.Ops;
@@ -71,7 +72,7 @@ final class AggregateCommand implements Callable<Integer> {
              EmbeddedStack stack = conn.startMissing(true, !noSink);
              HikariDataSource ds = noSink ? null : conn.dataSource();
              Aggregator aggregator = new Aggregator(conn.bootstrapServers(), conn.kafkaConfig(), cfg, ds, SinkConfig.defaults())) {
-            SubmitCommand.ensureTopics(conn.kafkaConfig());
+            TopicSetup.ensure(conn.kafkaConfig());
             if (ops.enabled()) {
                 aggregator.bindTo(ops.registry(), ops.health());
                 ops.health().started();

@@ -167,7 +167,14 @@ public final class ConnectionOptions {
         boolean p = postgres && needsEmbeddedPostgres();
         if (!k && !p) return null;
         if (inProcess != null) throw new IllegalStateException("an embedded stack was already started by this command");
-        inProcess = stackBuilder().kafka(k).postgres(p).start();
+        try {
+            inProcess = stackBuilder().kafka(k).postgres(p).start();
+        } catch (NoClassDefFoundError e) {
+            // a release's `worker` runs without lib/stack/ (bin/nasscore): it must be told where Kafka is
+            throw new IllegalArgumentException("no " + (k ? "Kafka" : "PostgreSQL") + " to connect to, and this command's "
+                    + "classpath has no embedded stack to start one (" + e.getMessage() + "): give "
+                    + (k ? "--bootstrap-servers HOST:PORT" : "--jdbc-url URL") + " or NASSCORE_" + (k ? "BOOTSTRAP_SERVERS" : "JDBC_URL"));
+        }
         return inProcess;
     }
 

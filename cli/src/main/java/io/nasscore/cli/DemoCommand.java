@@ -6,13 +6,19 @@ import io.nasscore.aggregator.AggregatorConfig;
 import io.nasscore.aggregator.sink.Database;
 import io.nasscore.aggregator.sink.ScoreTableLookup;
 import io.nasscore.aggregator.sink.SinkConfig;
+import io.nasscore.schemas.TopicSetup;
 import io.nasscore.stack.EmbeddedStack;
 import io.nasscore.core.Dataset;
+import io.nasscore.core.metrics.Combinations;
 import io.nasscore.core.score.ScoreConfig;
 import io.nasscore.core.score.ScoreName;
 import io.nasscore.producer.JobPublisher;
 import io.nasscore.producer.JobSet;
 import io.nasscore.producer.TruthPublisher;
+import io.nasscore.report.PostgresReportData;
+import io.nasscore.report.Report;
+import io.nasscore.report.ReportInput;
+import io.nasscore.report.ReportRequest;
 import io.nasscore.scorer.JacobianScorer;
 import io.nasscore.scorer.NoopScorer;
 import io.nasscore.scorer.Scorer;
@@ -21,15 +27,8 @@ import io.nasscore.scorer.worker.ScorerWorker;
 import io.nasscore.scorer.worker.WorkerConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -125,10 +124,10 @@ final class DemoCommand implements Callable<Integer> {
         try (EmbeddedStack stack = conn.startMissing(true, true); HikariDataSource db = conn.dataSource()) {
             say(out, "Kafka %s, PostgreSQL %s", conn.bootstrapServers(), conn.jdbcUrl());
             Map<String, Object> kafka = conn.kafkaConfig();
-            SubmitCommand.ensureTopics(kafka);
+            TopicSetup.ensure(kafka);
             Database.migrate(db);
 
-            int k = earlierDemos(db) + 1;
+            int k = DemoTables.earlierDemos(db) + 1;
             long sampleSeed = seed != null ? seed : k - 1;
             String name = experiment != null ? experiment.trim() : "demo-" + k;
 
@@ -220,18 +219,18 @@ final class DemoCommand implements Callable<Integer> {
                 if (w != null) w.shutdown();
                 workerThread.join(Duration.ofMinutes(2).toMillis());
 
-                long qualityRows = awaitQuality(db, name, (int) seen, wanted.size(), deadline);
+                long qualityRows = DemoTables.awaitQuality(db, name, (int) seen, wanted.size(), deadline);
                 say(out, "%d scores are in PostgreSQL; %d score-quality rows for %s", seen, qualityRows, name);
                 out.println();
-                printTable(out, db, name);
+                DemoTables.printTable(out, db, name);
 
                 Path dir = reportDir != null ? reportDir : conn.dataDir().resolve("report").resolve(name);
-                List<String> reportArgs = new ArrayList<>(List.of("report", "--experiment", name, "--data-dir", conn.dataDir().toString(),
-                        "--jdbc-url", conn.jdbcUrl(), "--db-user", conn.dbUser(), "--runs", "1", "--sample", Integer.toString(sample),
-                        "--seed", Long.toString(sampleSeed), "--out", dir.toString()));
-                if (conn.configFile != null) reportArgs.addAll(List.of("--config", conn.configFile.toString())); // the password
-                int code = Main.commandLine().execute(reportArgs.toArray(String[]::new));
-                if (code != 0) err.println("nasscore demo: the report could not be written (exit " + code + ")");
+                try {
+                    ReportInput scored = new PostgresReportData(db, name, null, false, null).load();
+                    Report.write(new ReportRequest(null, null, null, 1, sample, sampleSeed, Combinations.ALL).model(scored), dir);
+                } catch (RuntimeException e) {
+                    err.println("nasscore demo: the report could not be written: " + e.getMessage());
+                }
                 out.println();
                 say(out, "report: %s", dir.resolve("index.html").toAbsolutePath());
             }
@@ -261,71 +260,5 @@ final class DemoCommand implements Callable<Integer> {
     private static void say(PrintWriter out, String fmt, Object... args) {
         out.println("demo: " + String.format(Locale.ROOT, fmt, args));
         out.flush();
-    }
-
-    private static int earlierDemos(HikariDataSource db) throws SQLException {
-        try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT count(DISTINCT experiment) FROM experiment_scores WHERE experiment ~ '^demo-[0-9]+$'");
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getInt(1);
-        }
-    }
-
-    /** Waits until the cumulative `all` row of every requested score has seen every point. */
-    private static long awaitQuality(HikariDataSource db, String experiment, int points, int scores, long deadline) throws Exception {
-        String sql = "SELECT count(*), coalesce(min(n), 0) FROM score_quality WHERE experiment = ? AND window_name = 'cumulative' AND subset = 'all'";
-        while (true) {
-            try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, experiment);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    if (rs.getInt(1) >= scores && rs.getInt(2) + countExcluded(c, experiment) >= points) {
-                        return Database.qualityCount(db, experiment);
-                    }
-                }
-            }
-            if (System.nanoTime() > deadline) throw new IllegalStateException("timed out waiting for the score-quality tables of " + experiment);
-            Thread.sleep(250);
-        }
-    }
-
-    private static int countExcluded(Connection c, String experiment) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT coalesce(min(excluded), 0) FROM score_quality WHERE experiment = ? AND window_name = 'cumulative' AND subset = 'all'")) {
-            ps.setString(1, experiment);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
-    }
-
-    private static void printTable(PrintWriter out, HikariDataSource db, String experiment) throws SQLException {
-        String sql = "SELECT score, subset, n, round(monotonicity::numeric, 4) AS monotonicity, round(tau_b::numeric, 4) AS tau_b, "
-                + "round(spearman::numeric, 4) AS spearman, round((slope * slope_sign)::numeric, 4) AS slope, round(r2::numeric, 4) AS r2, "
-                + "round(best_acc_mean::numeric, 2) AS best_acc, round(best_percentile_mean::numeric, 1) AS best_pct, "
-                + "round(mean_ms::numeric, 0) AS ms_per_arch "
-                + "FROM v_score_quality WHERE experiment = ? AND window_name = 'cumulative' ORDER BY score_order, subset DESC";
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, experiment);
-            try (ResultSet rs = ps.executeQuery()) {
-                ResultSetMetaData md = rs.getMetaData();
-                List<String> header = new ArrayList<>();
-                for (int i = 1; i <= md.getColumnCount(); i++) header.add(md.getColumnLabel(i));
-                List<List<String>> rows = new ArrayList<>();
-                while (rs.next()) {
-                    List<String> r = new ArrayList<>();
-                    for (int i = 1; i <= md.getColumnCount(); i++) {
-                        String v = rs.getString(i);
-                        r.add(v == null ? "" : v);
-                    }
-                    rows.add(r);
-                }
-                out.println("score quality of " + experiment + " (cumulative window; CIFAR-10 test accuracy):");
-                out.print(Tables.render(header, rows));
-                out.flush();
-            }
-        }
     }
 }

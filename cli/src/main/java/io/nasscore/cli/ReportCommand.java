@@ -1,15 +1,14 @@
 package io.nasscore.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.nasscore.cli.report.CsvReportData;
-import io.nasscore.cli.report.PostgresReportData;
-import io.nasscore.cli.report.Report;
-import io.nasscore.cli.report.ReportData;
-import io.nasscore.cli.report.ReportInput;
-import io.nasscore.cli.report.ReportModel;
+import io.nasscore.report.CsvReportData;
+import io.nasscore.report.PostgresReportData;
+import io.nasscore.report.Report;
+import io.nasscore.report.ReportData;
+import io.nasscore.report.ReportInput;
+import io.nasscore.report.ReportModel;
+import io.nasscore.report.ReportRequest;
 import io.nasscore.stack.EmbeddedStack;
-import io.nasscore.core.Dataset;
-import io.nasscore.core.truth.GroundTruth;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -77,38 +76,14 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        System.setProperty("java.awt.headless", "true");
-        if (runs < 1) throw new IllegalArgumentException("--runs must be >= 1 (figure 3 shows best accuracy over runs), got " + runs);
-        OptionChecks.sample("--sample", sample);
+        ReportRequest request = new ReportRequest(truthOptions.dataset == null ? null : truthOptions.dataset(null),
+                truthOptions.truth, truthOptions.column, runs, sample, seed, combinedOptions.candidates());
         Path scores = DeprecatedOption.resolve(spec.commandLine().getErr(), "report", "--input", source.input, "--scores",
                 source.deprecatedScores);
         ReportInput input = scores != null
                 ? new CsvReportData(scores, columns, excludeDegenerate, config).load()
                 : fromDatabase();
-        Dataset ds = dataset(input);
-        String column = truthOptions.column(ds);
-        double[] acc;
-        double optimum;
-        String truthSource;
-        String axis = column.equals(GroundTruth.defaultColumn(ds))
-                ? datasetName(ds) + " test accuracy (%)" : datasetName(ds) + " accuracy, " + column + " (%)";
-        if (truthOptions.truth == null && truthOptions.column == null && input.accuracy() != null && anyFinite(input.accuracy())) {
-            GroundTruth shipped = GroundTruth.shipped(ds);
-            acc = input.accuracy();
-            optimum = shipped.optimum();
-            truthSource = "column " + column + " of " + input.source() + " (optimum from " + shipped.source() + ")";
-        } else {
-            GroundTruth gt = truthOptions.load(ds);
-            acc = gt.accuracies(input.indices());
-            optimum = gt.optimum();
-            truthSource = "column " + gt.column() + " of " + gt.source();
-        }
-        if (!anyFinite(acc)) {
-            throw new IllegalArgumentException("none of the " + input.size() + " architectures of " + input.source()
-                    + " has a known accuracy in " + truthSource);
-        }
-        ReportModel model = new ReportModel(input, ds, acc, axis, truthSource, optimum, runs, sample, seed,
-                combinedOptions.candidates());
+        ReportModel model = request.model(input);
         List<Path> files;
         try {
             files = Report.write(model, out);
@@ -129,29 +104,5 @@ final class ReportCommand implements Callable<Integer> {
             ReportData data = new PostgresReportData(db, source.experiment, columns, excludeDegenerate, config);
             return data.load();
         }
-    }
-
-    private Dataset dataset(ReportInput input) {
-        Dataset fromConfig = input.config().dataset();
-        if (truthOptions.dataset == null) return fromConfig == null ? Dataset.CIFAR10 : fromConfig;
-        Dataset flag = truthOptions.dataset(fromConfig);
-        if (fromConfig != null && fromConfig != flag) {
-            throw new IllegalArgumentException("--dataset " + flag.id() + " does not match the scores of " + input.source()
-                    + ", computed on " + fromConfig.id() + " (" + input.config().describe() + ")");
-        }
-        return flag;
-    }
-
-    private static boolean anyFinite(double[] v) {
-        for (double x : v) if (Double.isFinite(x)) return true;
-        return false;
-    }
-
-    private static String datasetName(Dataset d) {
-        return switch (d) {
-            case CIFAR10 -> "CIFAR-10";
-            case CIFAR100 -> "CIFAR-100";
-            case IMAGENET16_120 -> "ImageNet16-120";
-        };
     }
 }

@@ -2,6 +2,7 @@ package io.nasscore.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.nasscore.aggregator.sink.ScoreTableLookup;
+import io.nasscore.schemas.TopicSetup;
 import io.nasscore.stack.EmbeddedStack;
 import io.nasscore.core.Dataset;
 import io.nasscore.core.score.ScoreConfig;
@@ -11,13 +12,10 @@ import io.nasscore.producer.JobSet;
 import io.nasscore.producer.Submission;
 import io.nasscore.schemas.Topics;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,7 +60,7 @@ final class SubmitCommand implements Callable<Integer> {
         Submission s;
         try (EmbeddedStack stack = conn.startMissing(true, false)) {
             Map<String, Object> kafka = conn.kafkaConfig();
-            ensureTopics(kafka);
+            TopicSetup.ensure(kafka);
             // with a known PostgreSQL (flags or a running stack), look up the submitted keys in the sink's tables
             // instead of reading all of nas.scores; never start a database just for that
             try (HikariDataSource db = conn.needsEmbeddedPostgres() ? null : conn.dataSource();
@@ -86,24 +84,5 @@ final class SubmitCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * Creates the pipeline's topics when missing, with a replication factor of min(3, brokers): 1 on the embedded
-     * single-node stack, 3 on a real cluster. Existing topics are left as they are.
-     */
-    static void ensureTopics(Map<String, Object> kafka) {
-        try (Admin admin = Admin.create(kafka)) {
-            int brokers;
-            try {
-                brokers = admin.describeCluster().nodes().get(60, TimeUnit.SECONDS).size();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while connecting to Kafka at " + kafka.get("bootstrap.servers"));
-            } catch (Exception e) {
-                Throwable c = e.getCause() == null ? e : e.getCause();
-                throw new IllegalStateException("cannot reach Kafka at " + kafka.get("bootstrap.servers") + ": "
-                        + (c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage()));
-            }
-            Topics.createAll(admin, Topics.defaultReplicationFactor(brokers), Duration.ofSeconds(60));
-        }
     }
 }

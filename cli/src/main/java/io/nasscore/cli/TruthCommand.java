@@ -1,5 +1,6 @@
 package io.nasscore.cli;
 
+import io.nasscore.schemas.TopicSetup;
 import io.nasscore.stack.EmbeddedStack;
 import io.nasscore.core.Dataset;
 import io.nasscore.core.truth.Csv;
@@ -78,7 +79,7 @@ final class TruthCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             try (EmbeddedStack stack = conn.startMissing(true, false)) {
                 Map<String, Object> kafka = conn.kafkaConfig();
-                SubmitCommand.ensureTopics(kafka);
+                TopicSetup.ensure(kafka);
                 try (TruthPublisher publisher = new TruthPublisher(kafka)) {
                     for (int i = 0; i < datasets.size(); i++) {
                         GroundTruth t = tables.get(i);

@@ -1,5 +1,6 @@
 package io.nasscore.cli;
 
+import io.nasscore.schemas.TopicSetup;
 import io.nasscore.stack.EmbeddedStack;
 import io.nasscore.ops.Endpoint;
 import io.nasscore.ops.Ops;
@@ -96,7 +97,7 @@ final class WorkerCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try (Ops ops = metrics.start(endpoint, out); EmbeddedStack stack = conn.startMissing(true, false)) {
             Map<String, Object> kafka = conn.kafkaConfig();
-            SubmitCommand.ensureTopics(kafka);
+            TopicSetup.ensure(kafka);
             WorkerConfig config = WorkerConfig.of(kafka).withGroupId(group).withMaxPollRecords(pollRecords);
             if (workerId != null) config = config.withWorkerId(workerId.trim());
             try (Scorer s = kind.equals("noop") ? new NoopScorer() : new JacobianScorer(device);

@@ -54,6 +54,9 @@ class DemoEndToEndTest {
         assertThat(first.out()).contains("6 jobs to score, 0 already scored").contains("score quality of e2e")
                 .contains("./nasscore sql --data-dir " + data + " \"SELECT"); // the hint names the data dir it used
         assertThat(dir.resolve("report/index.html")).exists();
+        // the report is the library's, of this experiment's six architectures (one run of the sample)
+        assertThat(first.err()).doesNotContain("could not be written");
+        assertThat(java.nio.file.Files.readAllLines(dir.resolve("report/table.csv")).get(1)).startsWith("JS,all,6,");
 
         Map<String, Long> before;
         try (EmbeddedStack pg = EmbeddedStack.builder(data).kafka(false).postgresPort(0).start();

