@@ -83,6 +83,4 @@ final class SubmitCommand implements Callable<Integer> {
         out.flush();
         return 0;
     }
-
-    }
 }
