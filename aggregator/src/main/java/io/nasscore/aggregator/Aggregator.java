@@ -1,9 +1,9 @@
 package io.nasscore.aggregator;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.nasscore.aggregator.sink.Database;
-import io.nasscore.aggregator.sink.PostgresSink;
-import io.nasscore.aggregator.sink.SinkConfig;
+import io.nasscore.sink.Database;
+import io.nasscore.sink.PostgresSink;
+import io.nasscore.sink.SinkConfig;
 import io.nasscore.ops.Health;
 import java.time.Duration;
 import java.util.HashMap;
@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *                                    dataSource, SinkConfig.defaults())) {
  *     a.start();                       // migrates PostgreSQL, starts Streams and the sink
  *     a.awaitRunning(Duration.ofSeconds(60));
- *     while (a.scoresInPostgres("exp") &lt; expected) Thread.sleep(500);
+ *     while (Database.scoreCount(dataSource, "exp") &lt; expected) Thread.sleep(500);
  * }                                    // close(): sink then Streams, cleanly
  * </pre>
  *
@@ -183,12 +183,6 @@ public final class Aggregator implements AutoCloseable {
             Thread.sleep(50);
         }
         return false;
-    }
-
-    /** The number of score keys of {@code experiment} in PostgreSQL. */
-    public long scoresInPostgres(String experiment) {
-        if (dataSource == null) throw new IllegalStateException("the aggregator runs without PostgreSQL");
-        return Database.scoreCount(dataSource, experiment);
     }
 
     /** One of the {@link AggregatorMetrics} counters, summed over the stream threads. */

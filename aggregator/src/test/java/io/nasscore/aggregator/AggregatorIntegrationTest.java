@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.nasscore.aggregator.Fixtures.Sample;
-import io.nasscore.aggregator.sink.Database;
-import io.nasscore.aggregator.sink.PostgresSink;
-import io.nasscore.aggregator.sink.SinkConfig;
+import io.nasscore.sink.Database;
+import io.nasscore.sink.PostgresSink;
+import io.nasscore.sink.SinkConfig;
 import io.nasscore.core.Dataset;
 import io.nasscore.core.metrics.Evaluation;
 import io.nasscore.core.metrics.QualityMetrics;
@@ -79,9 +79,9 @@ class AggregatorIntegrationTest {
         }
         pg = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).setCleanDataDirectory(true).start();
         DataSource postgres = pooled("postgres");
-        // every migration of ../sql (V<n>__*.sql, R__views.sql) applied once
+        // every migration of the sink module (V<n>__*.sql, R__views.sql) applied once
         long migrations;
-        try (java.util.stream.Stream<Path> sql = java.nio.file.Files.list(Path.of("..", "sql"))) {
+        try (java.util.stream.Stream<Path> sql = java.nio.file.Files.list(Path.of("..", "sink", "src", "main", "resources", "db", "migration"))) {
             migrations = sql.filter(f -> f.toString().endsWith(".sql")).count();
         }
         assertThat(Database.migrate(postgres)).isEqualTo(migrations);
@@ -233,7 +233,7 @@ class AggregatorIntegrationTest {
             a.start();
             assertThat(a.awaitRunning(WAIT)).isTrue();
             await("120 points in the it-a table", () -> n(EXP, "WPJSI", Keys.WINDOW_CUMULATIVE) == 120
-                    && a.scoresInPostgres(EXP) == 120 && a.scoresInPostgres(EXP_B) == 20
+                    && Database.scoreCount(ds, EXP) == 120 && Database.scoreCount(ds, EXP_B) == 20
                     && n(EXP_B, "WPJSI", Keys.WINDOW_CUMULATIVE) == 20);
         }
     }
@@ -275,7 +275,7 @@ class AggregatorIntegrationTest {
         try (Aggregator a = aggregator()) {
             a.start();
             assertThat(a.awaitRunning(WAIT)).isTrue();
-            await("150 points", () -> n(EXP, "JS", Keys.WINDOW_CUMULATIVE) == 150 && a.scoresInPostgres(EXP) == 150);
+            await("150 points", () -> n(EXP, "JS", Keys.WINDOW_CUMULATIVE) == 150 && Database.scoreCount(ds, EXP) == 150);
         }
     }
 

@@ -3,7 +3,7 @@ package io.nasscore.cli;
 import com.zaxxer.hikari.HikariDataSource;
 import io.nasscore.aggregator.Aggregator;
 import io.nasscore.aggregator.AggregatorConfig;
-import io.nasscore.aggregator.sink.SinkConfig;
+import io.nasscore.sink.SinkConfig;
 import io.nasscore.stack.EmbeddedStack;
 import io.nasscore.ops.Endpoint;
 import io.nasscore.ops.Ops;

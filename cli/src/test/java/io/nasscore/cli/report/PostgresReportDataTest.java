@@ -39,7 +39,7 @@ class PostgresReportDataTest {
     static void start() throws Exception {
         pg = EmbeddedPostgres.start();
         db = pg.getPostgresDatabase();
-        io.nasscore.aggregator.sink.Database.migrate(db);
+        io.nasscore.sink.Database.migrate(db);
         insert("e1", A, 80, true, 11);
         insert("e2", A, 30, false, 13);
         insert("e2", B, 30, false, 13);

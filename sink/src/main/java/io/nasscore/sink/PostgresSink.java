@@ -1,4 +1,4 @@
-package io.nasscore.aggregator.sink;
+package io.nasscore.sink;
 
 import io.nasscore.core.Dataset;
 import io.nasscore.core.score.Pass;
