@@ -17,7 +17,7 @@ import io.nasscore.schemas.avro.ScoreRecord;
 import io.nasscore.testsupport.KafkaReset;
 import io.nasscore.testsupport.KafkaTestBroker;
 import io.nasscore.testsupport.Poll;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.nasscore.testsupport.TestPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -58,7 +58,7 @@ class AggregatorIntegrationTest {
     static final String APPLICATION_ID = "it-aggregator";
 
     static KafkaTestBroker cluster;
-    static EmbeddedPostgres pg;
+    static TestPostgres pg;
     /** This test's database. */
     static DataSource ds;
     static int tests;
@@ -77,7 +77,7 @@ class AggregatorIntegrationTest {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
             Topics.createAll(admin, (short) 1);
         }
-        pg = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).setCleanDataDirectory(true).start();
+        pg = TestPostgres.start(dir.resolve("pg"));
         DataSource postgres = pooled("postgres");
         // every migration of the sink module (V<n>__*.sql, R__views.sql) applied once
         long migrations;
@@ -99,9 +99,7 @@ class AggregatorIntegrationTest {
     }
 
     static DataSource freshDatabase(String name) throws SQLException {
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
+        pg.createDatabase(name);
         DataSource d = pooled(name);
         Database.migrate(d);
         return d;
@@ -109,7 +107,7 @@ class AggregatorIntegrationTest {
 
     /** The data source the product uses (Hikari, batched inserts rewritten to multi-row statements) on one database. */
     static DataSource pooled(String database) {
-        HikariDataSource h = Database.dataSource(pg.getJdbcUrl("postgres", database), "postgres", "postgres");
+        HikariDataSource h = Database.dataSource(pg.jdbcUrl(database), TestPostgres.USER, TestPostgres.PASSWORD);
         pools.add(h);
         return h;
     }

@@ -16,7 +16,7 @@ import io.nasscore.schemas.avro.ScoreRecord;
 import io.nasscore.testsupport.KafkaTestBroker;
 import io.nasscore.testsupport.Poll;
 import io.nasscore.testsupport.Scrape;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.nasscore.testsupport.TestPostgres;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,7 +59,7 @@ class SinkCommandTest {
     static final ScoreConfig CONFIG = ScoreConfig.defaults(Dataset.CIFAR10).withBatchSize(8);
 
     static KafkaTestBroker kafka;
-    static EmbeddedPostgres pg;
+    static TestPostgres pg;
     @TempDir static Path dir;
     static int txn;
     final List<Process> processes = new ArrayList<>();
@@ -70,7 +70,7 @@ class SinkCommandTest {
         try (Admin admin = Admin.create(kafka.clientConfig())) {
             Topics.createAll(admin, (short) 1);
         }
-        pg = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).setCleanDataDirectory(true).start();
+        pg = TestPostgres.start(dir.resolve("pg"));
     }
 
     @AfterAll
@@ -89,7 +89,7 @@ class SinkCommandTest {
 
     @Test
     void theSinkAloneWritesEveryRecordOnceAndAnAggregatorWithoutItWritesNothing() throws Exception {
-        String jdbc = pg.getJdbcUrl("postgres", "postgres");
+        String jdbc = pg.jdbcUrl();
         publish(IntStream.range(0, 40).boxed().toList());
         publish(IntStream.range(0, 10).boxed().toList()); // a redelivery: the same keys again
 
@@ -220,7 +220,7 @@ class SinkCommandTest {
     }
 
     static long count(String sql) throws Exception {
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = pg.postgresDatabase().getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -14,7 +14,7 @@ import io.nasscore.schemas.Keys;
 import io.nasscore.schemas.Topics;
 import io.nasscore.schemas.avro.ScoreRecord;
 import io.nasscore.testsupport.KafkaTestBroker;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.nasscore.testsupport.TestPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -46,7 +46,7 @@ class ScoreTableLookupTest {
     static final Duration WAIT = Duration.ofSeconds(60);
 
     static KafkaTestBroker cluster;
-    static EmbeddedPostgres pg;
+    static TestPostgres pg;
     static HikariDataSource ds;
     @TempDir static Path dir;
     static int txn;
@@ -57,8 +57,8 @@ class ScoreTableLookupTest {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
             Topics.createAll(admin, (short) 1);
         }
-        pg = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).setCleanDataDirectory(true).start();
-        ds = Database.dataSource(pg.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
+        pg = TestPostgres.start(dir.resolve("pg"));
+        ds = Database.dataSource(pg.jdbcUrl(), TestPostgres.USER, TestPostgres.PASSWORD);
         Database.migrate(ds);
     }
 
@@ -189,11 +189,9 @@ class ScoreTableLookupTest {
         List<ScoreRecord> recs = new ArrayList<>();
         for (int i = 300; i < 304; i++) recs.add(record(c, i, "x", EnumSet.allOf(ScoreName.class), false, "cpu()"));
         publish(recs, true);
-        try (Connection conn = ds.getConnection(); java.sql.Statement st = conn.createStatement()) {
-            st.execute("CREATE DATABASE unmigrated");
-        }
+        String unmigrated = pg.createDatabase("unmigrated");
         // a database without the sink's tables: the lookup fails, the publisher reads the topic and finds the same
-        try (HikariDataSource empty = Database.dataSource(pg.getJdbcUrl("postgres", "unmigrated"), "postgres", "postgres");
+        try (HikariDataSource empty = Database.dataSource(unmigrated, TestPostgres.USER, TestPostgres.PASSWORD);
              JobPublisher p = new JobPublisher(cluster.clientConfig(), new ScoreTableLookup(empty))) {
             Submission s = p.submit(JobSet.indices(IntStream.range(300, 306).boxed().toList()), c, EnumSet.allOf(ScoreName.class), "z", false);
             assertThat(s.republished()).isEqualTo(4);

@@ -6,7 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.nasscore.schemas.Topics;
 import io.nasscore.schemas.avro.ScoreRecord;
 import io.nasscore.testsupport.KafkaTestBroker;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.nasscore.testsupport.TestPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -54,7 +54,7 @@ class SinkFaultTest {
     static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(2);
 
     static KafkaTestBroker kafka;
-    static EmbeddedPostgres pg;
+    static TestPostgres pg;
     static HikariDataSource ds;
     @TempDir static Path dir;
     static int txn;
@@ -65,8 +65,9 @@ class SinkFaultTest {
         try (Admin admin = Admin.create(kafka.clientConfig())) {
             Topics.createAll(admin, (short) 1);
         }
-        pg = startPostgres(0);
-        ds = Database.dataSource(pg.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
+        // a commit PostgreSQL acknowledged can vanish in a crash (see the class comment)
+        pg = TestPostgres.start(dir.resolve("pg"), Map.of("synchronous_commit", "off", "wal_writer_delay", "10000ms"));
+        ds = Database.dataSource(pg.jdbcUrl(), TestPostgres.USER, TestPostgres.PASSWORD);
         Database.migrate(ds);
     }
 
@@ -75,12 +76,6 @@ class SinkFaultTest {
         if (ds != null) ds.close();
         if (pg != null) pg.close();
         if (kafka != null) kafka.close();
-    }
-
-    static EmbeddedPostgres startPostgres(int port) throws Exception {
-        return EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).setCleanDataDirectory(false).setPort(port)
-                .setServerConfig("synchronous_commit", "off").setServerConfig("wal_writer_delay", "10000ms")
-                .setPGStartupWait(Duration.ofSeconds(60)).start();
     }
 
     static SinkConfig sinkConfig(String group) {
@@ -102,8 +97,7 @@ class SinkFaultTest {
             rest.addAll(jobs.subList(0, 500)); // a re-delivery: same keys
             publish("crash", rest);
             await("the sink to see the crash", sink.sink::waitingForDatabase);
-            pg.close(); // releases the data directory's lock (its pg_ctl stop fails: nothing runs)
-            pg = startPostgres(pg.getPort());
+            pg.restart();
             System.out.printf("crash test: %d server processes killed; %d rows of the crash experiment after the restart%n",
                     killed, count("SELECT count(*) FROM experiment_scores WHERE experiment = 'crash'"));
             awaitCaughtUp(sink.sink);
