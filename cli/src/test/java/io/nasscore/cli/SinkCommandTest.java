@@ -130,12 +130,20 @@ class SinkCommandTest {
     }
 
     @Test
-    void badInputIsAOneLineError() {
+    void badInputAndAnUnreachableDatabaseAreOneLineErrors() {
         Cli.Result port = Cli.run("sink", "--bootstrap-servers", kafka.bootstrapServers(), "--jdbc-url", "jdbc:postgresql://x/y",
                 "--metrics-port", "99999");
         assertThat(port.code()).isEqualTo(2);
         assertThat(port.err()).startsWith("nasscore sink: --metrics-port: bad value '99999'");
         assertThat(port.err().lines()).hasSize(1);
+
+        // nothing listens on port 1: the pool gives up after its connection timeout, Flyway cannot migrate
+        Cli.Result db = Cli.run("sink", "--bootstrap-servers", kafka.bootstrapServers(), "--jdbc-url",
+                "jdbc:postgresql://127.0.0.1:1/nasscore", "--data-dir", dir.resolve("no-db").toString());
+        assertThat(db.code()).as(db.err()).isEqualTo(1);
+        assertThat(db.err()).startsWith("nasscore sink: cannot migrate PostgreSQL at jdbc:postgresql://127.0.0.1:1/nasscore: ")
+                .doesNotContain("\tat ");
+        assertThat(db.err().lines()).hasSize(1);
     }
 
     static double records(String metrics) {

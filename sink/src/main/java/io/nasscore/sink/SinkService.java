@@ -81,7 +81,8 @@ public final class SinkService implements AutoCloseable {
         } catch (RuntimeException e) { // FlywayException: several lines, the cause's first line says it
             Throwable c = e;
             while (c.getCause() != null && c.getCause() != c) c = c.getCause();
-            throw new IllegalStateException("cannot migrate PostgreSQL: " + SinkSql.rootMessage(c), e);
+            String at = dataSource instanceof HikariDataSource h ? " at " + h.getJdbcUrl() : "";
+            throw new IllegalStateException("cannot migrate PostgreSQL" + at + ": " + SinkSql.rootMessage(c), e);
         }
         if (applied > 0) log.info("sink: applied {} database migration(s)", applied);
         thread = new Thread(this::loop, "nasscore-sink");
