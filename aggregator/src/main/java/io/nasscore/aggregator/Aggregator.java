@@ -1,9 +1,9 @@
 package io.nasscore.aggregator;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.nasscore.aggregator.sink.Database;
-import io.nasscore.aggregator.sink.PostgresSink;
-import io.nasscore.aggregator.sink.SinkConfig;
+import io.nasscore.sink.PostgresSink;
+import io.nasscore.sink.SinkConfig;
+import io.nasscore.sink.SinkService;
 import io.nasscore.ops.Health;
 import java.time.Duration;
 import java.util.HashMap;
@@ -23,14 +23,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The aggregator service behind {@code nasscore aggregate} and the demo: the Kafka Streams application of
- * {@link QualityTopology} and, when a data source is given, the {@link PostgresSink} on its own thread.
+ * {@link QualityTopology} and, when a data source is given, the PostgreSQL sink ({@link SinkService}) on its own thread.
  *
  * <pre>
  * try (Aggregator a = new Aggregator(bootstrap, clientProps, AggregatorConfig.defaults().withStateDir(dir),
  *                                    dataSource, SinkConfig.defaults())) {
- *     a.start();                       // migrates PostgreSQL, starts Streams and the sink
+ *     a.start();                       // migrates PostgreSQL, starts the sink and Streams
  *     a.awaitRunning(Duration.ofSeconds(60));
- *     while (a.scoresInPostgres("exp") &lt; expected) Thread.sleep(500);
+ *     while (Database.scoreCount(dataSource, "exp") &lt; expected) Thread.sleep(500);
  * }                                    // close(): sink then Streams, cleanly
  * </pre>
  *
@@ -44,9 +44,7 @@ public final class Aggregator implements AutoCloseable {
 
     private final AggregatorConfig config;
     private final KafkaStreams streams;
-    private final DataSource dataSource;
-    private final PostgresSink sink;
-    private Thread sinkThread;
+    private final SinkService sink;
     private volatile boolean started;
     private volatile boolean closing;
     private final StreamsFailurePolicy failurePolicy = new StreamsFailurePolicy();
@@ -63,7 +61,6 @@ public final class Aggregator implements AutoCloseable {
     public Aggregator(String bootstrapServers, Map<String, ?> clientProps, AggregatorConfig config, DataSource dataSource,
             SinkConfig sinkConfig) {
         this.config = config;
-        this.dataSource = dataSource;
         this.streams = new KafkaStreams(QualityTopology.build(config),
                 config.streamsProperties(bootstrapServers, withInternalTopicReplication(bootstrapServers, clientProps, config)));
         streams.setUncaughtExceptionHandler(failurePolicy);
@@ -73,14 +70,7 @@ public final class Aggregator implements AutoCloseable {
                 failed.complete("Kafka Streams stopped (" + now + ")" + (why == null ? "" : ": " + why));
             }
         });
-        if (dataSource != null) {
-            Map<String, Object> kafka = new HashMap<>();
-            if (clientProps != null) clientProps.forEach((k, v) -> { if (v != null) kafka.put(k, v); });
-            kafka.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            this.sink = new PostgresSink(kafka, dataSource, sinkConfig == null ? SinkConfig.defaults() : sinkConfig);
-        } else {
-            this.sink = null;
-        }
+        this.sink = dataSource == null ? null : new SinkService(bootstrapServers, clientProps, dataSource, sinkConfig);
     }
 
     /**
@@ -113,50 +103,26 @@ public final class Aggregator implements AutoCloseable {
         }
     }
 
-    /** Migrates the database (when there is one), starts Kafka Streams and the sink thread. */
+    /** Migrates the database and starts the sink's thread (when there is a database), then Kafka Streams. */
     public synchronized void start() {
         if (started) throw new IllegalStateException("the aggregator is already started");
         started = true;
-        if (dataSource != null) {
-            int applied = Database.migrate(dataSource);
-            if (applied > 0) log.info("aggregator: applied {} database migration(s)", applied);
-        }
+        if (sink != null) sink.start();
         streams.start();
-        if (sink != null) {
-            sinkThread = new Thread(this::runSink, "nasscore-sink");
-            sinkThread.setDaemon(true);
-            sinkThread.start();
-        }
         log.info("aggregator {} started (window last-{}, recompute every {} ms{})", config.applicationId(),
                 config.windowSize(), config.recomputeInterval().toMillis(), sink == null ? ", no sink" : ", with the PostgreSQL sink");
-    }
-
-    private void runSink() {
-        while (!closing) {
-            try {
-                sink.run();
-                return;
-            } catch (RuntimeException e) {
-                if (closing) return;
-                log.error("aggregator: the PostgreSQL sink failed, restarting its loop: {}", e.toString(), e);
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException ie) {
-                    return;
-                }
-            }
-        }
     }
 
     public AggregatorConfig config() { return config; }
 
     /**
      * Registers the aggregator's meters (Streams, its state, the sink, the Hikari pool of {@code dataSource}) and its
-     * health checks (docs/operations.md). Call once, before {@link #start()}: Hikari's tracker is set on the pool.
+     * health checks (docs/operations.md; the sink's are {@link SinkService#bindTo}'s). Call once, before {@link #start()}: Hikari's tracker is set on the pool.
      */
     public synchronized void bindTo(MeterRegistry registry, Health health) {
         if (meters != null) throw new IllegalStateException("the aggregator's metrics are already bound");
-        meters = new AggregatorMeters(this, dataSource, registry, health);
+        meters = new AggregatorMeters(this, registry, health);
+        if (sink != null) sink.bindTo(registry, health);
     }
 
     /** Completes with a one-line reason when Kafka Streams stops by itself (ERROR, or NOT_RUNNING not by close). */
@@ -171,7 +137,7 @@ public final class Aggregator implements AutoCloseable {
     public KafkaStreams streams() { return streams; }
 
     /** The sink, when there is a data source. */
-    public Optional<PostgresSink> sink() { return Optional.ofNullable(sink); }
+    public Optional<PostgresSink> sink() { return Optional.ofNullable(sink).map(SinkService::sink); }
 
     /** Waits until Kafka Streams is RUNNING; false on timeout or when it failed. */
     public boolean awaitRunning(Duration timeout) throws InterruptedException {
@@ -185,12 +151,6 @@ public final class Aggregator implements AutoCloseable {
         return false;
     }
 
-    /** The number of score keys of {@code experiment} in PostgreSQL. */
-    public long scoresInPostgres(String experiment) {
-        if (dataSource == null) throw new IllegalStateException("the aggregator runs without PostgreSQL");
-        return Database.scoreCount(dataSource, experiment);
-    }
-
     /** One of the {@link AggregatorMetrics} counters, summed over the stream threads. */
     public long metric(String op) { return AggregatorMetrics.total(streams.metrics(), op); }
 
@@ -199,17 +159,7 @@ public final class Aggregator implements AutoCloseable {
 
     public synchronized void close(Duration timeout) {
         closing = true;
-        if (sink != null) {
-            sink.stop();
-            if (sinkThread != null) {
-                try {
-                    sinkThread.join(timeout.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            sink.close();
-        }
+        if (sink != null) sink.close(timeout);
         // leave the group: a restarted aggregator gets its tasks at once, not after the session timeout
         streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(timeout));
         if (meters != null) meters.close();

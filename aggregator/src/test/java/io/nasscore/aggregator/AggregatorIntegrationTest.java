@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.nasscore.aggregator.Fixtures.Sample;
-import io.nasscore.aggregator.sink.Database;
-import io.nasscore.aggregator.sink.PostgresSink;
-import io.nasscore.aggregator.sink.SinkConfig;
+import io.nasscore.sink.Database;
+import io.nasscore.sink.PostgresSink;
+import io.nasscore.sink.SinkConfig;
 import io.nasscore.core.Dataset;
 import io.nasscore.core.metrics.Evaluation;
 import io.nasscore.core.metrics.QualityMetrics;
@@ -17,7 +17,7 @@ import io.nasscore.schemas.avro.ScoreRecord;
 import io.nasscore.testsupport.KafkaReset;
 import io.nasscore.testsupport.KafkaTestBroker;
 import io.nasscore.testsupport.Poll;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.nasscore.testsupport.TestPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -58,7 +58,7 @@ class AggregatorIntegrationTest {
     static final String APPLICATION_ID = "it-aggregator";
 
     static KafkaTestBroker cluster;
-    static EmbeddedPostgres pg;
+    static TestPostgres pg;
     /** This test's database. */
     static DataSource ds;
     static int tests;
@@ -77,11 +77,11 @@ class AggregatorIntegrationTest {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
             Topics.createAll(admin, (short) 1);
         }
-        pg = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).setCleanDataDirectory(true).start();
+        pg = TestPostgres.start(dir.resolve("pg"));
         DataSource postgres = pooled("postgres");
-        // every migration of ../sql (V<n>__*.sql, R__views.sql) applied once
+        // every migration of the sink module (V<n>__*.sql, R__views.sql) applied once
         long migrations;
-        try (java.util.stream.Stream<Path> sql = java.nio.file.Files.list(Path.of("..", "sql"))) {
+        try (java.util.stream.Stream<Path> sql = java.nio.file.Files.list(Path.of("..", "sink", "src", "main", "resources", "db", "migration"))) {
             migrations = sql.filter(f -> f.toString().endsWith(".sql")).count();
         }
         assertThat(Database.migrate(postgres)).isEqualTo(migrations);
@@ -99,9 +99,7 @@ class AggregatorIntegrationTest {
     }
 
     static DataSource freshDatabase(String name) throws SQLException {
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
+        pg.createDatabase(name);
         DataSource d = pooled(name);
         Database.migrate(d);
         return d;
@@ -109,7 +107,7 @@ class AggregatorIntegrationTest {
 
     /** The data source the product uses (Hikari, batched inserts rewritten to multi-row statements) on one database. */
     static DataSource pooled(String database) {
-        HikariDataSource h = Database.dataSource(pg.getJdbcUrl("postgres", database), "postgres", "postgres");
+        HikariDataSource h = Database.dataSource(pg.jdbcUrl(database), TestPostgres.USER, TestPostgres.PASSWORD);
         pools.add(h);
         return h;
     }
@@ -233,7 +231,7 @@ class AggregatorIntegrationTest {
             a.start();
             assertThat(a.awaitRunning(WAIT)).isTrue();
             await("120 points in the it-a table", () -> n(EXP, "WPJSI", Keys.WINDOW_CUMULATIVE) == 120
-                    && a.scoresInPostgres(EXP) == 120 && a.scoresInPostgres(EXP_B) == 20
+                    && Database.scoreCount(ds, EXP) == 120 && Database.scoreCount(ds, EXP_B) == 20
                     && n(EXP_B, "WPJSI", Keys.WINDOW_CUMULATIVE) == 20);
         }
     }
@@ -275,7 +273,7 @@ class AggregatorIntegrationTest {
         try (Aggregator a = aggregator()) {
             a.start();
             assertThat(a.awaitRunning(WAIT)).isTrue();
-            await("150 points", () -> n(EXP, "JS", Keys.WINDOW_CUMULATIVE) == 150 && a.scoresInPostgres(EXP) == 150);
+            await("150 points", () -> n(EXP, "JS", Keys.WINDOW_CUMULATIVE) == 150 && Database.scoreCount(ds, EXP) == 150);
         }
     }
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.nasscore.aggregator.Fixtures.Sample;
-import io.nasscore.aggregator.sink.Database;
-import io.nasscore.aggregator.sink.SinkConfig;
+import io.nasscore.sink.Database;
+import io.nasscore.sink.SinkConfig;
 import io.nasscore.core.Dataset;
 import io.nasscore.ops.Endpoint;
 import io.nasscore.ops.Ops;

@@ -1,10 +1,10 @@
 package io.nasscore.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.nasscore.aggregator.sink.Database;
-import io.nasscore.aggregator.sink.PostgresSink;
-import io.nasscore.aggregator.sink.ScoreTableLookup;
-import io.nasscore.aggregator.sink.SinkConfig;
+import io.nasscore.sink.Database;
+import io.nasscore.sink.PostgresSink;
+import io.nasscore.sink.ScoreTableLookup;
+import io.nasscore.sink.SinkConfig;
 import io.nasscore.stack.EmbeddedStack;
 import io.nasscore.core.Dataset;
 import io.nasscore.core.score.Pass;

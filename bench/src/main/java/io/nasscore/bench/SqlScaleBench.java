@@ -1,7 +1,7 @@
 package io.nasscore.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.nasscore.aggregator.sink.Database;
+import io.nasscore.sink.Database;
 import io.nasscore.stack.EmbeddedStack;
 import io.nasscore.core.score.ScoreName;
 import java.nio.file.Files;

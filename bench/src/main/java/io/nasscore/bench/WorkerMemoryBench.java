@@ -1,6 +1,6 @@
 package io.nasscore.bench;
 
-import io.nasscore.aggregator.sink.Database;
+import io.nasscore.sink.Database;
 import java.time.Duration;
 import java.util.Locale;
 

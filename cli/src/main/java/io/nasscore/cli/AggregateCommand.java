@@ -3,7 +3,7 @@ package io.nasscore.cli;
 import com.zaxxer.hikari.HikariDataSource;
 import io.nasscore.aggregator.Aggregator;
 import io.nasscore.aggregator.AggregatorConfig;
-import io.nasscore.aggregator.sink.SinkConfig;
+import io.nasscore.sink.SinkConfig;
 import io.nasscore.schemas.TopicSetup;
 import io.nasscore.stack.EmbeddedStack;
 import io.nasscore.ops.Endpoint;
@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "aggregate", description = {
         "Run the aggregator: the Kafka Streams application that keeps the rolling score-quality tables "
-                + "(nas.score-quality), and the sink that persists scores, ground truth and tables to PostgreSQL.",
+                + "(nas.score-quality), and the sink that persists scores, ground truth and tables to PostgreSQL "
+                + "(the same as `nasscore sink`; --no-sink leaves it out).",
         "Runs until SIGTERM/Ctrl-C; exits 1 with the reason if Kafka Streams stops by itself (ERROR)."})
 final class AggregateCommand implements Callable<Integer> {
 
@@ -43,7 +44,8 @@ final class AggregateCommand implements Callable<Integer> {
     @Option(names = "--app-id", defaultValue = AggregatorConfig.DEFAULT_APPLICATION_ID, description = "Kafka Streams application id (default: ${DEFAULT-VALUE})")
     String appId;
 
-    @Option(names = "--no-sink", description = "run the Streams application only, without PostgreSQL")
+    @Option(names = "--no-sink", description = "run the Streams application only, without PostgreSQL (run `nasscore sink` "
+            + "beside it to persist the topics)")
     boolean noSink;
 
     @Override

@@ -1,7 +1,7 @@
 package io.nasscore.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.nasscore.aggregator.sink.Database;
+import io.nasscore.sink.Database;
 import io.nasscore.stack.DbCredentials;
 import io.nasscore.stack.EmbeddedStack;
 import io.nasscore.stack.StackState;

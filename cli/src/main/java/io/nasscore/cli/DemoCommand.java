@@ -3,9 +3,9 @@ package io.nasscore.cli;
 import com.zaxxer.hikari.HikariDataSource;
 import io.nasscore.aggregator.Aggregator;
 import io.nasscore.aggregator.AggregatorConfig;
-import io.nasscore.aggregator.sink.Database;
-import io.nasscore.aggregator.sink.ScoreTableLookup;
-import io.nasscore.aggregator.sink.SinkConfig;
+import io.nasscore.sink.Database;
+import io.nasscore.sink.ScoreTableLookup;
+import io.nasscore.sink.SinkConfig;
 import io.nasscore.schemas.TopicSetup;
 import io.nasscore.stack.EmbeddedStack;
 import io.nasscore.core.Dataset;
@@ -193,7 +193,7 @@ final class DemoCommand implements Callable<Integer> {
                     Thread.sleep(100); // a count query on PostgreSQL, which is busy with the same rows: not faster
                     long now;
                     try {
-                        now = aggregator.scoresInPostgres(name);
+                        now = Database.scoreCount(db, name);
                     } catch (RuntimeException e) {
                         // on SIGTERM the embedded PostgreSQL's own shutdown hook may stop it before this loop sees the flag
                         if (interrupted.get()) continue;

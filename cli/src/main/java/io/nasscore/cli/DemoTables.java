@@ -1,7 +1,7 @@
 package io.nasscore.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.nasscore.aggregator.sink.Database;
+import io.nasscore.sink.Database;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

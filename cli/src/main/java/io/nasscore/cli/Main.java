@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             AggregateCommand.class,
+            SinkCommand.class,
             InspectCommand.class,
             ScoreCommand.class,
             EvaluateCommand.class,

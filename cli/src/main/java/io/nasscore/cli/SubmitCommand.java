@@ -1,7 +1,7 @@
 package io.nasscore.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.nasscore.aggregator.sink.ScoreTableLookup;
+import io.nasscore.sink.ScoreTableLookup;
 import io.nasscore.schemas.TopicSetup;
 import io.nasscore.stack.EmbeddedStack;
 import io.nasscore.core.Dataset;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.nasscore.aggregator.sink.Database;
+import io.nasscore.sink.Database;
 import io.nasscore.stack.EmbeddedStack;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -39,7 +39,7 @@ class HelpAndVersionTest {
         assertThat(version).matches("\\d+\\.\\d+\\.\\d+.*");
         List<List<String>> all = paths(Main.commandLine(), List.of(), new ArrayList<>());
         assertThat(all).extracting(p -> String.join(" ", p))
-                .contains("", "demo", "score", "submit", "worker", "aggregate", "evaluate", "report", "inspect", "sql",
+                .contains("", "demo", "score", "submit", "worker", "aggregate", "sink", "evaluate", "report", "inspect", "sql",
                         "up", "truth", "truth load", "help");
         for (List<String> path : all) {
             String name = String.join(" ", path);

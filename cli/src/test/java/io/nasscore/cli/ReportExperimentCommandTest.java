@@ -2,7 +2,7 @@ package io.nasscore.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nasscore.aggregator.sink.Database;
+import io.nasscore.sink.Database;
 import io.nasscore.core.Dataset;
 import io.nasscore.core.score.ScoreConfig;
 import io.nasscore.report.PostgresReportDataTest;

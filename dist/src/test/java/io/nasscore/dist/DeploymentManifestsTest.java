@@ -31,6 +31,8 @@ class DeploymentManifestsTest {
         assertThat(cpu.output).contains("KAFKA_LOG_DIRS: /var/lib/kafka/data", "kafka-data:/var/lib/kafka/data:rw",
                 "condition: service_healthy", "stop_grace_period: 3m", "NASSCORE_BOOTSTRAP_SERVERS: kafka:9092",
                 "EXTERNAL://", "aggregator-state:/var/lib/nasscore:rw", "pg_isready").doesNotContain("nvidia");
+        // the sink runs apart from the Streams application (issue 11)
+        assertThat(cpu.output).contains("  sink:", "- sink", "- --no-sink");
 
         Run gpu = run("docker-compose", "-f", "docker/compose.yml", "-f", "docker/compose.gpu.yml", "config");
         assertThat(gpu.exit).as(gpu.output).isZero();
@@ -44,6 +46,7 @@ class DeploymentManifestsTest {
         Run r = run("kubectl", "kustomize", "k8s/overlays/" + overlay);
         assertThat(r.exit).as(r.output).isZero();
         assertThat(r.output).contains("kind: StatefulSet", "name: nasscore-worker", "name: nasscore-aggregator",
+                "kind: Deployment", "name: nasscore-sink", "- sink", "- --no-sink",
                 "kind: Job", "name: nasscore-truth-load", "name: nasscore-submit", "prometheus.io/scrape: \"true\"",
                 "path: /health/live", "path: /health/ready", "terminationGracePeriodSeconds: 180",
                 "volumeClaimTemplates:", "fieldPath: metadata.name", "kind: Secret");

@@ -39,7 +39,7 @@ public class PostgresReportDataTest {
     static void start() throws Exception {
         pg = EmbeddedPostgres.start();
         db = pg.getPostgresDatabase();
-        io.nasscore.aggregator.sink.Database.migrate(db);
+        io.nasscore.sink.Database.migrate(db);
         insert(db, "e1", A, 80, true, 11);
         insert(db, "e2", A, 30, false, 13);
         insert(db, "e2", B, 30, false, 13);

@@ -1,4 +1,4 @@
-package io.nasscore.aggregator.sink;
+package io.nasscore.sink;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

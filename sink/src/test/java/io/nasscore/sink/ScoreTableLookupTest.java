@@ -1,32 +1,25 @@
-package io.nasscore.aggregator.sink;
+package io.nasscore.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.nasscore.core.Dataset;
-import io.nasscore.core.score.Pass;
 import io.nasscore.core.score.ScoreConfig;
 import io.nasscore.core.score.ScoreName;
-import io.nasscore.core.score.ScoreResult;
-import io.nasscore.core.space.SearchSpace;
 import io.nasscore.producer.ExistingScores;
 import io.nasscore.producer.JobPublisher;
 import io.nasscore.producer.JobSet;
 import io.nasscore.producer.PersistedScores;
 import io.nasscore.producer.Submission;
-import io.nasscore.schemas.Convert;
 import io.nasscore.schemas.Keys;
 import io.nasscore.schemas.Topics;
 import io.nasscore.schemas.avro.ScoreRecord;
 import io.nasscore.testsupport.KafkaTestBroker;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.nasscore.testsupport.TestPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -53,7 +46,7 @@ class ScoreTableLookupTest {
     static final Duration WAIT = Duration.ofSeconds(60);
 
     static KafkaTestBroker cluster;
-    static EmbeddedPostgres pg;
+    static TestPostgres pg;
     static HikariDataSource ds;
     @TempDir static Path dir;
     static int txn;
@@ -64,8 +57,8 @@ class ScoreTableLookupTest {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
             Topics.createAll(admin, (short) 1);
         }
-        pg = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).setCleanDataDirectory(true).start();
-        ds = Database.dataSource(pg.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
+        pg = TestPostgres.start(dir.resolve("pg"));
+        ds = Database.dataSource(pg.jdbcUrl(), TestPostgres.USER, TestPostgres.PASSWORD);
         Database.migrate(ds);
     }
 
@@ -76,20 +69,10 @@ class ScoreTableLookupTest {
         if (cluster != null) cluster.close();
     }
 
-    static ScoreConfig config(long seed) {
-        return ScoreConfig.defaults(Dataset.CIFAR10).withBatchSize(8).withSeed(seed);
-    }
+    static ScoreConfig config(long seed) { return TestScores.config(seed); }
 
-    /** A record holding {@code scores} (value NaN for every score when {@code nan}), times on every pass. */
     static ScoreRecord record(ScoreConfig c, int index, String experiment, Set<ScoreName> scores, boolean nan, String device) {
-        Map<ScoreName, Double> v = new EnumMap<>(ScoreName.class);
-        for (ScoreName s : scores) v.put(s, nan ? Double.NaN : 0.5 + index / 1e5 + s.ordinal() / 1e3);
-        Map<Pass, Double> passes = new EnumMap<>(Pass.class);
-        for (Pass p : ScoreName.passes(scores)) passes.put(p, 10.0 + p.ordinal());
-        ScoreResult r = new ScoreResult(SearchSpace.arch(index), c, v, -3.0 - index, 5, 1, 2, index % 2 == 0, 1000 + index,
-                passes, 1.5, 2.5, device);
-        return Convert.scoreRecord(r, experiment, Keys.jobId(c, index), List.of(index % 3, 7), "w" + index, "test",
-                Instant.parse("2026-01-01T00:00:00.123Z").plusSeconds(index));
+        return TestScores.record(c, index, experiment, scores, nan, device);
     }
 
     /** One transaction of score records, committed or aborted. */
@@ -206,11 +189,9 @@ class ScoreTableLookupTest {
         List<ScoreRecord> recs = new ArrayList<>();
         for (int i = 300; i < 304; i++) recs.add(record(c, i, "x", EnumSet.allOf(ScoreName.class), false, "cpu()"));
         publish(recs, true);
-        try (Connection conn = ds.getConnection(); java.sql.Statement st = conn.createStatement()) {
-            st.execute("CREATE DATABASE unmigrated");
-        }
+        String unmigrated = pg.createDatabase("unmigrated");
         // a database without the sink's tables: the lookup fails, the publisher reads the topic and finds the same
-        try (HikariDataSource empty = Database.dataSource(pg.getJdbcUrl("postgres", "unmigrated"), "postgres", "postgres");
+        try (HikariDataSource empty = Database.dataSource(unmigrated, TestPostgres.USER, TestPostgres.PASSWORD);
              JobPublisher p = new JobPublisher(cluster.clientConfig(), new ScoreTableLookup(empty))) {
             Submission s = p.submit(JobSet.indices(IntStream.range(300, 306).boxed().toList()), c, EnumSet.allOf(ScoreName.class), "z", false);
             assertThat(s.republished()).isEqualTo(4);

@@ -1,4 +1,4 @@
-package io.nasscore.aggregator.sink;
+package io.nasscore.sink;
 
 import java.time.Duration;
 import java.util.Optional;

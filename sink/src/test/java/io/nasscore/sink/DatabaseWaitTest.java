@@ -1,4 +1,4 @@
-package io.nasscore.aggregator.sink;
+package io.nasscore.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.nasscore.aggregator.sink;
+package io.nasscore.sink;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;

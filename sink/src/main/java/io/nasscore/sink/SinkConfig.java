@@ -1,4 +1,4 @@
-package io.nasscore.aggregator.sink;
+package io.nasscore.sink;
 
 import io.nasscore.schemas.Topics;
 import java.time.Duration;
