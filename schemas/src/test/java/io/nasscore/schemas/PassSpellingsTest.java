@@ -45,7 +45,7 @@ class PassSpellingsTest {
     void theCsvHeaderTheAvroSchemaAndTheSqlTableUseThem() throws Exception {
         Schema record = ScoreRecord.getClassSchema();
         String sql;
-        try (Stream<Path> files = Files.list(Path.of("../sql"))) {
+        try (Stream<Path> files = Files.list(Path.of("../sink/src/main/resources/db/migration"))) {
             StringBuilder b = new StringBuilder();
             for (Path f : files.filter(f -> f.toString().endsWith(".sql")).sorted().toList()) b.append(Files.readString(f));
             sql = b.toString();
