@@ -55,6 +55,12 @@ public final class BadRecordLogger implements DeserializationExceptionHandler, P
                 .append('@').append(offset);
         if (processor != null) sb.append(" in ").append(processor);
         sb.append(" (").append(what).append("): ");
+        return sb.append(reason(e)).toString();
+    }
+
+    /** The first line of each message down the cause chain of {@code e}, joined by ": ", without repeats. */
+    static String reason(Throwable e) {
+        StringBuilder sb = new StringBuilder();
         String previous = null;
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t.getCause() != null && String.valueOf(t.getMessage()).equals(t.getCause().toString())) continue; // a bare wrapper
