@@ -47,6 +47,8 @@ public final class Aggregator implements AutoCloseable {
     private final KafkaStreams streams;
     private final DataSource dataSource;
     private final PostgresSink sink;
+    /** The sink consumer's client settings (its static member leaves the group through an Admin on close). */
+    private final Map<String, Object> sinkKafka;
     private Thread sinkThread;
     private volatile boolean started;
     private volatile boolean closing;
@@ -74,9 +76,9 @@ public final class Aggregator implements AutoCloseable {
                 failed.complete("Kafka Streams stopped (" + now + ")" + (why == null ? "" : ": " + why));
             }
         });
+        this.sinkKafka = sinkKafkaProperties(bootstrapServers, clientProps, config);
         if (dataSource != null) {
-            this.sink = new PostgresSink(sinkKafkaProperties(bootstrapServers, clientProps, config), dataSource,
-                    sinkConfig == null ? SinkConfig.defaults() : sinkConfig);
+            this.sink = new PostgresSink(sinkKafka, dataSource, sinkConfig == null ? SinkConfig.defaults() : sinkConfig);
         } else {
             this.sink = null;
         }
@@ -211,6 +213,29 @@ public final class Aggregator implements AutoCloseable {
     /** Stops the sink (after its current transaction) and Kafka Streams (committing), waiting up to 30 s. */
     @Override public void close() { close(Duration.ofSeconds(30)); }
 
+    /**
+     * A static member does not leave its group when its consumer closes: it would hold the sink's partitions for the
+     * session timeout, and the group could not be deleted meanwhile. So a clean close removes it, as Kafka Streams'
+     * {@code leaveGroup(true)} does for the Streams member. A failure only costs the session timeout: logged, not thrown.
+     */
+    private void leaveSinkGroup(Duration timeout) {
+        Object instance = sinkKafka.get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        if (instance == null) return;
+        Map<String, Object> admin = new HashMap<>(sinkKafka);
+        admin.keySet().retainAll(org.apache.kafka.clients.admin.AdminClientConfig.configNames());
+        try (Admin a = Admin.create(admin)) {
+            a.removeMembersFromConsumerGroup(sink.config().groupId(), new org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions(
+                    java.util.List.of(new org.apache.kafka.clients.admin.MemberToRemove(instance.toString()))))
+                    .all().get(Math.max(1, Math.min(timeout.toMillis(), 10_000)), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            Throwable c = e.getCause() == null ? e : e.getCause();
+            log.info("aggregator: the sink's member {} did not leave group {} ({}); it expires after its session timeout",
+                    instance, sink.config().groupId(), c.getMessage());
+        }
+    }
+
     public synchronized void close(Duration timeout) {
         closing = true;
         if (sink != null) {
@@ -223,6 +248,7 @@ public final class Aggregator implements AutoCloseable {
                 }
             }
             sink.close();
+            leaveSinkGroup(timeout);
         }
         // leave the group: a restarted aggregator gets its tasks at once, not after the session timeout
         streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(timeout));

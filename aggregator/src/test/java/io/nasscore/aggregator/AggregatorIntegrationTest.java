@@ -373,6 +373,11 @@ class AggregatorIntegrationTest {
             assertThat(a.awaitRunning(WAIT)).isTrue();
             awaitInputProcessedAndTwoPunctuations(a);
         }
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+            // the sink is a static member: a clean close must still leave, or its partitions wait for the session
+            assertThat(admin.describeConsumerGroups(List.of("nasscore-sink")).all().get().get("nasscore-sink").members())
+                    .as("members of the sink's group after a clean close").isEmpty();
+        }
         publishLaterAndAggregate(); // a third run, on new records
         try (Aggregator a = aggregator()) {
             a.start();
