@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The aggregator's Kafka Streams handler of bad records: an undecodable input record or one whose processing throws
- * is skipped with ONE log line naming the record (topic-partition@offset) and the reason, and counted
+ * The aggregator's Kafka Streams handler of bad records: a record that does not deserialize (the sources read raw
+ * bytes and dead-letter what they cannot decode, {@link DeadLetters}: only an internal topic's record could reach this)
+ * or one whose processing throws is skipped with ONE log line naming the record (topic-partition@offset) and the reason, and counted
  * ({@link #skipped()}; Kafka Streams also counts it in its {@code dropped-records} metric). Kafka's own
  * {@code LogAndContinue} handlers log a full stack trace per record: a stream of poison drowned the log.
  * This logger at DEBUG adds the stack traces.
