@@ -38,6 +38,12 @@ public record AggregatorConfig(String applicationId, int windowSize, Duration re
     public static final String DEFAULT_APPLICATION_ID = "nasscore-aggregator";
     public static final int DEFAULT_WINDOW_SIZE = 1000;
     public static final Duration DEFAULT_RECOMPUTE_INTERVAL = Duration.ofSeconds(1);
+    /**
+     * Session timeout of the aggregator's consumer groups (Streams and the sink), like the worker's: a killed
+     * aggregator that is not restarted under the same instance id frees its partitions after 10 s, not 45 s
+     * (docs/reliability.md, "Killed aggregator").
+     */
+    public static final int SESSION_TIMEOUT_MS = 10_000;
 
     public AggregatorConfig {
         Objects.requireNonNull(applicationId, "applicationId");
@@ -115,6 +121,19 @@ public record AggregatorConfig(String applicationId, int windowSize, Duration re
     }
 
     /**
+     * The group membership settings of the aggregator's consumers (added under the client settings, which win):
+     * {@code session.timeout.ms} {@value #SESSION_TIMEOUT_MS} and a heartbeat a third of it, unless the client settings
+     * choose the consumer or streams group protocol (KIP-848, KIP-1071), where the broker owns the timeout and a client
+     * that sets it is refused.
+     */
+    static Map<String, Object> sessionProperties(Map<String, ?> clientProps) {
+        Object protocol = clientProps == null ? null : clientProps.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
+        if (protocol != null && !"classic".equalsIgnoreCase(protocol.toString().trim())) return Map.of();
+        return Map.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS,
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, SESSION_TIMEOUT_MS / 3);
+    }
+
+    /**
      * The internal topics' replication settings for a replication factor: {@code replication.factor} and, through the
      * {@code topic.} prefix, {@code min.insync.replicas} (2 of 3: one broker may be down and every acknowledged write
      * still has two copies; 1 below 3 replicas, so that a lone broker or a pair down to one is not blocked).
@@ -126,7 +145,8 @@ public record AggregatorConfig(String applicationId, int windowSize, Duration re
     }
 
     /**
-     * The Kafka Streams properties of the aggregator: {@code exactly_once_v2}; undecodable input records and
+     * The Kafka Streams properties of the aggregator: {@code exactly_once_v2}; the consumer's session timeout
+     * {@link #sessionProperties}; undecodable input records and
      * processing errors on one record logged in one line, counted and skipped ({@link BadRecordLogger}); every internal topic and store explicitly named (checked when the topology is built).
      *
      * @param clientProps any extra client or Streams settings (SASL/TLS, {@code replication.factor},
@@ -143,6 +163,7 @@ public record AggregatorConfig(String applicationId, int windowSize, Duration re
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, BadRecordLogger.class.getName());
         p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        p.putAll(sessionProperties(clientProps)); // unprefixed, so that an unprefixed client setting replaces it
         if (clientProps != null) clientProps.forEach((k, v) -> { if (v != null) p.put(k, v); });
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         return p;

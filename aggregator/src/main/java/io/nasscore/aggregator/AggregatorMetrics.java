@@ -11,19 +11,20 @@ import org.apache.kafka.streams.processor.api.ProcessingContext;
  * {@value #GROUP}, one entity per task): each operation has {@code <op>-total} and {@code <op>-rate};
  * {@link #RECOMPUTE} also has {@code -latency-avg} and {@code -latency-max} (ms). Read them with
  * {@link #total(Map, String)} over {@code KafkaStreams.metrics()} (or {@code TopologyTestDriver.metrics()}).
- * Undecodable input records are counted by Kafka Streams itself ({@code dropped-records-total}).
+ * Undecodable input records are dead-lettered and counted with the invalid ones ({@link #SKIPPED_SCORES},
+ * {@link #SKIPPED_TRUTH}).
  */
 public final class AggregatorMetrics {
     public static final String SCOPE = "nasscore-aggregator";
     public static final String GROUP = "stream-" + SCOPE + "-metrics";
 
-    /** Score records skipped: no experiment, unknown dataset, arch index out of range, no score at all. */
+    /** Score records dead-lettered: undecodable, no experiment, unknown dataset, arch index out of range, no score at all. */
     public static final String SKIPPED_SCORES = "skipped-score-records";
     /** Score records with at least one NaN or infinite score (kept; the metrics exclude and count those values). */
     public static final String NAN_SCORES = "nan-score-records";
     /** Tombstones on nas.scores (ignored). */
     public static final String SCORE_TOMBSTONES = "score-tombstones";
-    /** Ground-truth records skipped: unknown dataset, arch index out of range, non-finite accuracy, unparsable key. */
+    /** Ground-truth records dead-lettered: undecodable, unknown dataset, arch index out of range, non-finite accuracy, unparsable key. */
     public static final String SKIPPED_TRUTH = "skipped-truth-records";
     /** Points entering (or changing in) a table with their accuracy known. */
     public static final String POINTS = "table-point-updates";

@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The aggregator's Kafka Streams handler of bad records: an undecodable input record or one whose processing throws
- * is skipped with ONE log line naming the record (topic-partition@offset) and the reason, and counted
+ * The aggregator's Kafka Streams handler of bad records: a record that does not deserialize (the sources read raw
+ * bytes and dead-letter what they cannot decode, {@link DeadLetters}: only an internal topic's record could reach this)
+ * or one whose processing throws is skipped with ONE log line naming the record (topic-partition@offset) and the reason, and counted
  * ({@link #skipped()}; Kafka Streams also counts it in its {@code dropped-records} metric). Kafka's own
  * {@code LogAndContinue} handlers log a full stack trace per record: a stream of poison drowned the log.
  * This logger at DEBUG adds the stack traces.
@@ -55,6 +56,12 @@ public final class BadRecordLogger implements DeserializationExceptionHandler, P
                 .append('@').append(offset);
         if (processor != null) sb.append(" in ").append(processor);
         sb.append(" (").append(what).append("): ");
+        return sb.append(reason(e)).toString();
+    }
+
+    /** The first line of each message down the cause chain of {@code e}, joined by ": ", without repeats. */
+    static String reason(Throwable e) {
+        StringBuilder sb = new StringBuilder();
         String previous = null;
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t.getCause() != null && String.valueOf(t.getMessage()).equals(t.getCause().toString())) continue; // a bare wrapper

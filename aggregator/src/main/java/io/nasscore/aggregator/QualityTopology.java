@@ -1,9 +1,7 @@
 package io.nasscore.aggregator;
 
 import io.nasscore.schemas.Topics;
-import io.nasscore.schemas.avro.GroundTruth;
 import io.nasscore.schemas.avro.ScoreQuality;
-import io.nasscore.schemas.avro.ScoreRecord;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -24,9 +22,9 @@ import org.apache.kafka.streams.state.Stores;
  * configuration, shared by {@link Aggregator} and the tests.
  *
  * <pre>
- * nas.scores ──► score-intake ─┐                                   (validate; tombstones ignored; bad records counted)
+ * nas.scores ──► score-intake ─┐         (decode, validate; tombstones ignored; bad records counted and ─► nas.aggregator.dlq)
  *                              ├─► arch-events-merge ─► [repartition arch-events, key dataset/archIndex]
- * nas.ground-truth ─► truth-intake ─┘
+ * nas.ground-truth ─► truth-intake ─┘     (the same)
  *   ─► truth-join {truth-by-arch, scores-by-arch}                   (either side first; emits points with accuracy)
  *   ─► [repartition table-points, key experiment/dataset]
  *   ─► quality-tables {table-points-store, table-sequence, table-dirty} (mark dirty; wall-clock punctuator recomputes)
@@ -45,6 +43,9 @@ public final class QualityTopology {
     public static final String TRUTH_SOURCE = "truth-source";
     public static final String SCORE_INTAKE = "score-intake";
     public static final String TRUTH_INTAKE = "truth-intake";
+    /** Prefix of the nodes that route the intakes' dead letters to nas.aggregator.dlq. */
+    public static final String SCORE_DEAD_LETTERS = "scores";
+    public static final String TRUTH_DEAD_LETTERS = "truth";
     public static final String MERGE = "arch-events-merge";
     /** Repartition by {@code dataset/archIndex} (internal topic {@code <appId>-arch-events-repartition}). */
     public static final String ARCH_EVENTS = "arch-events";
@@ -89,13 +90,16 @@ public final class QualityTopology {
         b.addStateStore(Stores.keyValueStoreBuilder(store(config, DIRTY_STORE),
                 Serdes.String(), Serdes.Long()));
 
-        KStream<String, ScoreRecord> scores = b.stream(Topics.SCORES.name(),
-                Consumed.with(Topics.SCORES.keySerde(), Topics.SCORES.valueSerde()).withName(SCORES_SOURCE));
-        KStream<String, GroundTruth> truth = b.stream(Topics.GROUND_TRUTH.name(),
-                Consumed.with(Topics.GROUND_TRUTH.keySerde(), Topics.GROUND_TRUTH.valueSerde()).withName(TRUTH_SOURCE));
+        // raw bytes: the intakes decode, so a record they cannot use keeps its bytes for the dead-letter topic
+        KStream<String, byte[]> scores = b.stream(Topics.SCORES.name(),
+                Consumed.with(Topics.SCORES.keySerde(), Serdes.ByteArray()).withName(SCORES_SOURCE));
+        KStream<String, byte[]> truth = b.stream(Topics.GROUND_TRUTH.name(),
+                Consumed.with(Topics.GROUND_TRUTH.keySerde(), Serdes.ByteArray()).withName(TRUTH_SOURCE));
 
-        KStream<String, ArchEvent> scoreEvents = scores.process(ScoreIntake::new, Named.as(SCORE_INTAKE));
-        KStream<String, ArchEvent> truthEvents = truth.process(TruthIntake::new, Named.as(TRUTH_INTAKE));
+        KStream<String, ArchEvent> scoreEvents = DeadLetters.route(
+                scores.process(ScoreIntake::new, Named.as(SCORE_INTAKE)), SCORE_DEAD_LETTERS);
+        KStream<String, ArchEvent> truthEvents = DeadLetters.route(
+                truth.process(TruthIntake::new, Named.as(TRUTH_INTAKE)), TRUTH_DEAD_LETTERS);
 
         KStream<String, Point> joined = scoreEvents.merge(truthEvents, Named.as(MERGE))
                 .repartition(Repartitioned.<String, ArchEvent>as(ARCH_EVENTS)

@@ -3,7 +3,10 @@ package io.nasscore.aggregator;
 import io.nasscore.core.Dataset;
 import io.nasscore.core.score.ScoreName;
 import io.nasscore.core.space.SearchSpace;
+import io.nasscore.aggregator.DeadLetters.Intake;
+import io.nasscore.schemas.BadRecordException;
 import io.nasscore.schemas.Keys;
+import io.nasscore.schemas.Topics;
 import io.nasscore.schemas.avro.ScoreRecord;
 import java.util.Arrays;
 import java.util.List;
@@ -11,32 +14,36 @@ import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * nas.scores -> arch events keyed {@code dataset/archIndex}: validates a score record and keeps what the tables
- * need. Tombstones are ignored; a record the aggregator cannot use is logged, counted and skipped.
+ * nas.scores (raw bytes) -> arch events keyed {@code dataset/archIndex}: decodes and validates a score record and
+ * keeps what the tables need. Tombstones are ignored; a record the aggregator cannot use (undecodable or invalid) is
+ * counted and forwarded as a dead letter ({@link DeadLetters}).
  */
-final class ScoreIntake implements Processor<String, ScoreRecord, String, ArchEvent> {
-    private static final Logger log = LoggerFactory.getLogger(ScoreIntake.class);
-
-    private ProcessorContext<String, ArchEvent> ctx;
+final class ScoreIntake implements Processor<String, byte[], String, Intake> {
+    private ProcessorContext<String, Intake> ctx;
     private Sensor skipped;
     private Sensor nan;
     private Sensor tombstones;
 
-    @Override public void init(ProcessorContext<String, ArchEvent> context) {
+    @Override public void init(ProcessorContext<String, Intake> context) {
         ctx = context;
         skipped = AggregatorMetrics.counter(context, AggregatorMetrics.SKIPPED_SCORES);
         nan = AggregatorMetrics.counter(context, AggregatorMetrics.NAN_SCORES);
         tombstones = AggregatorMetrics.counter(context, AggregatorMetrics.SCORE_TOMBSTONES);
     }
 
-    @Override public void process(Record<String, ScoreRecord> r) {
-        ScoreRecord v = r.value();
-        if (v == null) {
+    @Override public void process(Record<String, byte[]> r) {
+        if (r.value() == null) {
             tombstones.record();
+            return;
+        }
+        ScoreRecord v;
+        try {
+            v = Topics.SCORES.valueSerde().deserializer().deserialize(Topics.SCORES.name(), r.value());
+        } catch (RuntimeException e) {
+            skipped.record();
+            ctx.forward(DeadLetters.of(ctx, r, DeadLetters.decodeReason(e), "deserialize", e));
             return;
         }
         Point p;
@@ -44,7 +51,7 @@ final class ScoreIntake implements Processor<String, ScoreRecord, String, ArchEv
             p = toPoint(v);
         } catch (RuntimeException e) {
             skipped.record();
-            log.warn("nas.scores: skipped score record {}: {}", r.key(), e.getMessage());
+            ctx.forward(DeadLetters.of(ctx, r, BadRecordException.Reason.INVALID_CONTENT.code(), "validate", e));
             return;
         }
         for (ScoreName s : ScoreName.PAPER) {
@@ -53,7 +60,7 @@ final class ScoreIntake implements Processor<String, ScoreRecord, String, ArchEv
                 break;
             }
         }
-        ctx.forward(r.withKey(Keys.groundTruth(p.dataset(), p.archIndex())).withValue(ArchEvent.of(p)));
+        ctx.forward(r.withKey(Keys.groundTruth(p.dataset(), p.archIndex())).withValue(Intake.of(ArchEvent.of(p))));
     }
 
     @Override public void close() {

@@ -2,32 +2,40 @@ package io.nasscore.aggregator;
 
 import io.nasscore.core.Dataset;
 import io.nasscore.core.space.SearchSpace;
+import io.nasscore.aggregator.DeadLetters.Intake;
+import io.nasscore.schemas.BadRecordException;
 import io.nasscore.schemas.Keys;
+import io.nasscore.schemas.Topics;
 import io.nasscore.schemas.avro.GroundTruth;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * nas.ground-truth -> arch events keyed {@code dataset/archIndex} carrying the accuracy. A tombstone (key
- * {@code dataset/archIndex}, null value) retracts the accuracy: the points of that arch leave the tables.
+ * {@code dataset/archIndex}, null value) retracts the accuracy: the points of that arch leave the tables. A record the
+ * aggregator cannot use (undecodable, invalid, a tombstone with a bad key) is counted and forwarded as a dead letter
+ * ({@link DeadLetters}).
  */
-final class TruthIntake implements Processor<String, GroundTruth, String, ArchEvent> {
-    private static final Logger log = LoggerFactory.getLogger(TruthIntake.class);
-
-    private ProcessorContext<String, ArchEvent> ctx;
+final class TruthIntake implements Processor<String, byte[], String, Intake> {
+    private ProcessorContext<String, Intake> ctx;
     private Sensor skipped;
 
-    @Override public void init(ProcessorContext<String, ArchEvent> context) {
+    @Override public void init(ProcessorContext<String, Intake> context) {
         ctx = context;
         skipped = AggregatorMetrics.counter(context, AggregatorMetrics.SKIPPED_TRUTH);
     }
 
-    @Override public void process(Record<String, GroundTruth> r) {
-        GroundTruth t = r.value();
+    @Override public void process(Record<String, byte[]> r) {
+        GroundTruth t;
+        try {
+            t = Topics.GROUND_TRUTH.valueSerde().deserializer().deserialize(Topics.GROUND_TRUTH.name(), r.value());
+        } catch (RuntimeException e) {
+            skipped.record();
+            ctx.forward(DeadLetters.of(ctx, r, DeadLetters.decodeReason(e), "deserialize", e));
+            return;
+        }
         String key;
         double accuracy;
         try {
@@ -44,10 +52,10 @@ final class TruthIntake implements Processor<String, GroundTruth, String, ArchEv
             }
         } catch (RuntimeException e) {
             skipped.record();
-            log.warn("nas.ground-truth: skipped record {}: {}", r.key(), e.getMessage());
+            ctx.forward(DeadLetters.of(ctx, r, BadRecordException.Reason.INVALID_CONTENT.code(), "validate", e));
             return;
         }
-        ctx.forward(r.withKey(key).withValue(ArchEvent.truth(accuracy)));
+        ctx.forward(r.withKey(key).withValue(Intake.of(ArchEvent.truth(accuracy))));
     }
 
     @Override public void close() { ctx.metrics().removeSensor(skipped); }

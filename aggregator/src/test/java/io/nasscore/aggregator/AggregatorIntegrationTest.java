@@ -350,6 +350,52 @@ class AggregatorIntegrationTest {
         }
     }
 
+    /**
+     * Poison on nas.scores and nas.ground-truth reaches nas.aggregator.dlq, committed, once per record with its reason:
+     * a restarted aggregator does not dead-letter them again, and the good records still make their rows and tables.
+     */
+    @Test
+    void poisonOnTheAggregatorsInputsIsDeadLetteredOnceAcrossARestart() throws Exception {
+        Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "it-dlq");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(Topics.SCORES.name(), "poison-score", new byte[] {1, 2, 3}));
+            producer.send(new ProducerRecord<>(Topics.GROUND_TRUTH.name(), "poison-truth", new byte[] {4, 5}));
+            producer.commitTransaction();
+        }
+        publishFirstAndAggregate();
+        try (Aggregator a = aggregator()) {
+            a.start();
+            assertThat(a.awaitRunning(WAIT)).isTrue();
+            awaitInputProcessedAndTwoPunctuations(a);
+        }
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+            // the sink is a static member: a clean close must still leave, or its partitions wait for the session
+            assertThat(admin.describeConsumerGroups(List.of("nasscore-sink")).all().get().get("nasscore-sink").members())
+                    .as("members of the sink's group after a clean close").isEmpty();
+        }
+        publishLaterAndAggregate(); // a third run, on new records
+        try (Aggregator a = aggregator()) {
+            a.start();
+            assertThat(a.awaitRunning(WAIT)).isTrue();
+            awaitInputProcessedAndTwoPunctuations(a);
+        }
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> dead =
+                KafkaTestBroker.readAll(cluster.bootstrapServers(), Topics.AGGREGATOR_DLQ.name(), "read_committed");
+        assertThat(dead).extracting(org.apache.kafka.clients.consumer.ConsumerRecord::key)
+                .containsExactlyInAnyOrder("poison-score", "poison-truth");
+        assertThat(dead).allSatisfy(r -> {
+            assertThat(io.nasscore.schemas.DlqHeaders.get(r.headers(), io.nasscore.schemas.DlqHeaders.REASON))
+                    .isEqualTo("not-single-object");
+            assertThat(io.nasscore.schemas.DlqHeaders.get(r.headers(), io.nasscore.schemas.DlqHeaders.WORKER))
+                    .isEqualTo(APPLICATION_ID);
+        });
+        assertThat(count("SELECT count(*) FROM scores")).isEqualTo(150);
+        assertQualityEqualsEvaluate(EXP, samples);
+    }
+
     /** A v2 record with proxies (−∞ and the raw value kept, a proxy pass's time) lands in scores and v_scores. */
     @Test
     void proxiesOfAV2RecordLandInTheirColumnsAndViews() throws Exception {

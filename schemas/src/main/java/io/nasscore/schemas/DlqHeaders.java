@@ -7,8 +7,8 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Headers of a dead-letter record on nas.jobs.dlq. The value is the original bytes, untouched; the key is
- * the original key (the job id) when there was one. Every header value is a UTF-8 string.
+ * Headers of a dead-letter record on nas.jobs.dlq and nas.aggregator.dlq. The value is the original bytes, untouched;
+ * the key is the original key when there was one. Every header value is a UTF-8 string.
  */
 public final class DlqHeaders {
 
@@ -26,7 +26,7 @@ public final class DlqHeaders {
     public static final String OFFSET = "nas.error.offset";
     /** When the record was dead-lettered, ISO-8601 UTC. */
     public static final String AT = "nas.error.at";
-    /** Who dead-lettered it (worker id). */
+    /** Who dead-lettered it (worker id, or the aggregator's application id). */
     public static final String WORKER = "nas.error.worker";
 
     private DlqHeaders() {}

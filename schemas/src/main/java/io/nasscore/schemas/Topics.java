@@ -66,7 +66,18 @@ public final class Topics {
                     TopicConfig.RETENTION_MS_CONFIG, days(30)),
             "dead letters of nas.jobs: original bytes, error in nas.error.* headers; read by operators");
 
-    private static final List<Topic<?>> ALL = List.of(JOBS, SCORES, GROUND_TRUTH, SCORE_QUALITY, JOBS_DLQ);
+    /**
+     * Dead letters of nas.scores and nas.ground-truth as the aggregator reads them: the original bytes untouched,
+     * key = the original key, the error and the source topic in {@link DlqHeaders}. Written in the aggregator's
+     * Kafka Streams transaction, so once per bad record. One partition, kept 30 days.
+     */
+    public static final Topic<byte[]> AGGREGATOR_DLQ = new Topic<>("nas.aggregator.dlq", Serdes.String(),
+            Serdes.ByteArray(), TopicConfig.CLEANUP_POLICY_DELETE, 1,
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                    TopicConfig.RETENTION_MS_CONFIG, days(30)),
+            "dead letters of nas.scores and nas.ground-truth (aggregator): original bytes, error in nas.error.* headers");
+
+    private static final List<Topic<?>> ALL = List.of(JOBS, SCORES, GROUND_TRUTH, SCORE_QUALITY, JOBS_DLQ, AGGREGATOR_DLQ);
 
     private Topics() {}
 

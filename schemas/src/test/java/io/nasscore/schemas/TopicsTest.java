@@ -14,9 +14,10 @@ class TopicsTest {
     @Test
     void theCatalogueMatchesThePipelineSpec() {
         assertThat(Topics.all()).extracting(Topic::name)
-                .containsExactly("nas.jobs", "nas.scores", "nas.ground-truth", "nas.score-quality", "nas.jobs.dlq");
+                .containsExactly("nas.jobs", "nas.scores", "nas.ground-truth", "nas.score-quality", "nas.jobs.dlq",
+                        "nas.aggregator.dlq");
         assertThat(Topics.all()).extracting(Topic::cleanupPolicy)
-                .containsExactly("delete", "compact,delete", "compact", "compact", "delete");
+                .containsExactly("delete", "compact,delete", "compact", "compact", "delete", "delete");
         assertThat(Topics.JOBS.partitions()).isEqualTo(6);
         for (Topic<?> t : Topics.all()) {
             assertThat(t.keySerde().serializer()).isInstanceOf(StringSerializer.class);

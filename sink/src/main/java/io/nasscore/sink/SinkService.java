@@ -1,5 +1,14 @@
 package io.nasscore.sink;
 
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.MemberToRemove;
+import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,8 +39,11 @@ public final class SinkService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SinkService.class);
     /** Wait before a loop that died of an unexpected error starts again. */
     static final Duration RESTART_BACKOFF = Duration.ofSeconds(1);
+    /** The sink consumer's session timeout unless the client settings give one. */
+    static final int SESSION_TIMEOUT_MS = 10_000;
 
     private final DataSource dataSource;
+    private final Map<String, Object> kafka;
     private final PostgresSink sink;
     private volatile Thread thread;
     private SinkMetrics metrics;
@@ -46,7 +58,15 @@ public final class SinkService implements AutoCloseable {
         Map<String, Object> kafka = new HashMap<>();
         if (clientProps != null) clientProps.forEach((k, v) -> { if (v != null) kafka.put(k, v); });
         kafka.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Object protocol = kafka.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
+        if (protocol == null || "classic".equalsIgnoreCase(protocol.toString().trim())) {
+            // a killed sink's partitions wait out its session: 10 s like the worker's and the aggregator's, not the
+            // client's 45 s (docs/reliability.md); the client settings given win
+            kafka.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
+            kafka.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, SESSION_TIMEOUT_MS / 3);
+        }
         this.dataSource = dataSource;
+        this.kafka = Map.copyOf(kafka);
         this.sink = new PostgresSink(kafka, dataSource, config == null ? SinkConfig.defaults() : config);
     }
 
@@ -121,6 +141,30 @@ public final class SinkService implements AutoCloseable {
             }
         }
         sink.close();
+        leaveGroup(timeout);
         if (metrics != null) metrics.close();
+    }
+
+    /**
+     * A static member ({@code group.instance.id} set, as the aggregator's sink is) does not leave its group when its
+     * consumer closes: without this, a cleanly stopped sink would hold its partitions for a session timeout and its
+     * group could not be deleted. Removed through an Admin, as Kafka Streams' {@code leaveGroup} does.
+     */
+    private void leaveGroup(Duration timeout) {
+        Object instance = kafka.get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        if (instance == null) return;
+        Map<String, Object> admin = new HashMap<>(kafka);
+        admin.keySet().retainAll(AdminClientConfig.configNames());
+        try (Admin a = Admin.create(admin)) {
+            a.removeMembersFromConsumerGroup(sink.config().groupId(), new RemoveMembersFromConsumerGroupOptions(
+                    List.of(new MemberToRemove(instance.toString()))))
+                    .all().get(Math.max(1, Math.min(timeout.toMillis(), 10_000)), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            Throwable c = e.getCause() == null ? e : e.getCause();
+            log.info("sink: member {} did not leave group {} ({}); it expires after its session timeout",
+                    instance, sink.config().groupId(), c.getMessage());
+        }
     }
 }

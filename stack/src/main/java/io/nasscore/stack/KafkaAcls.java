@@ -29,7 +29,7 @@ import org.apache.kafka.common.resource.ResourceType;
  *   <tr><td>{@value KafkaSecurity#WORKER}</td><td>read nas.jobs (group nasscore-workers) and nas.scores (reuse);
  *       write nas.scores and nas.jobs.dlq; transactional ids nasscore-worker-*</td></tr>
  *   <tr><td>{@value KafkaSecurity#AGGREGATOR} (Streams and the sink)</td><td>read every nas.* topic; write
- *       nas.score-quality; everything on its own topics, groups and transactional ids (prefix nasscore-aggregator),
+ *       nas.score-quality and nas.aggregator.dlq; everything on its own topics, groups and transactional ids (prefix nasscore-aggregator),
  *       group nasscore-sink</td></tr>
  *   <tr><td>{@value KafkaSecurity#TEAM}</td><td>read nas.scores and nas.score-quality with groups team-*;
  *       nothing else</td></tr>
@@ -63,6 +63,7 @@ public final class KafkaAcls {
 
         allow(b, KafkaSecurity.AGGREGATOR, topicPrefix(NAS_PREFIX), AclOperation.READ);
         allow(b, KafkaSecurity.AGGREGATOR, topic("nas.score-quality"), AclOperation.WRITE);
+        allow(b, KafkaSecurity.AGGREGATOR, topic("nas.aggregator.dlq"), AclOperation.WRITE);
         allow(b, KafkaSecurity.AGGREGATOR, topicPrefix("nasscore-aggregator"), AclOperation.ALL);
         allow(b, KafkaSecurity.AGGREGATOR, new ResourcePattern(ResourceType.GROUP, "nasscore-aggregator", PatternType.PREFIXED), AclOperation.ALL);
         allow(b, KafkaSecurity.AGGREGATOR, new ResourcePattern(ResourceType.GROUP, "nasscore-sink", PatternType.LITERAL), AclOperation.READ);

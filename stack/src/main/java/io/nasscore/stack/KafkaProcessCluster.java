@@ -35,6 +35,12 @@ import org.apache.kafka.clients.admin.Admin;
 public final class KafkaProcessCluster implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * How long a restarted node may take to serve again. After a SIGKILL the broker recovers its logs (every segment
+     * not flushed is checked) before it answers; on the 2-core machine shared with six builds that took 96 s, beyond
+     * the 60 s Admin timeout {@code restart} used to wait through. 5 min is three times that.
+     */
+    static final Duration RESTART_TIMEOUT = Duration.ofMinutes(5);
     private static final int BIND_ATTEMPTS = 3;
 
     private final Path dir;
@@ -150,12 +156,45 @@ public final class KafkaProcessCluster implements AutoCloseable {
         }
     }
 
-    /** Starts a stopped or killed node again on its data, and waits until it serves. */
+    /**
+     * Starts a stopped or killed node again on its data, and waits until it serves and the cluster lists it among its
+     * brokers again (registered and unfenced), polling up to {@link #RESTART_TIMEOUT}. Fails at once, naming its log,
+     * if the process exits meanwhile.
+     */
     public void restart(int nodeId) {
         requireNode(nodeId);
         if (process(nodeId).isPresent()) throw new IllegalStateException("node " + nodeId + " still runs");
         startProcess(nodeId);
-        KafkaNode.awaitServing(configs.get(nodeId).adminClientConfig(), START_TIMEOUT);
+        awaitRejoined(nodeId, RESTART_TIMEOUT);
+    }
+
+    private void awaitRejoined(int nodeId, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, Object> cfg = new java.util.HashMap<>(configs.get(nodeId).adminClientConfig());
+        cfg.put("default.api.timeout.ms", 10_000); // one attempt; the loop retries until the deadline
+        cfg.put("request.timeout.ms", 5_000);
+        String last = "not listening yet";
+        while (System.nanoTime() < deadline) {
+            Process p = processes.get(nodeId);
+            if (p == null || !p.isAlive()) {
+                throw new IllegalStateException("Kafka node " + nodeId + " exited during its restart"
+                        + (p == null ? "" : " with " + p.exitValue()) + "; see " + log(nodeId));
+            }
+            if (StackState.reachable(configs.get(nodeId).self().bootstrapServer())) {
+                try (Admin admin = Admin.create(cfg)) {
+                    if (admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).stream().anyMatch(n -> n.id() == nodeId)) return;
+                    last = "serving, not yet registered";
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for Kafka node " + nodeId);
+                } catch (Exception e) {
+                    last = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+                }
+            }
+            sleep(500);
+        }
+        throw new IllegalStateException("Kafka node " + nodeId + " did not serve again within " + timeout.toSeconds()
+                + " s of its restart (" + last + "); see " + log(nodeId));
     }
 
     /** Stops every node (SIGTERM, then SIGKILL for one that does not stop in time). */

@@ -20,16 +20,16 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** What the scenarios read from and write to the cluster directly: poison records, the DLQ, committed scores. */
 final class KafkaSide {
-    private final String bootstrap;
+    private final Map<String, Object> client;
 
-    KafkaSide(String bootstrap) {
-        this.bootstrap = bootstrap;
+    /** @param client bootstrap.servers and any security settings of the test's own clients */
+    KafkaSide(Map<String, Object> client) {
+        this.client = Map.copyOf(client);
     }
 
     /** Writes records that no schema decodes ({@code acks=all}). */
     void poison(String topic, int n, String keyPrefix) throws Exception {
-        Map<String, Object> cfg = new HashMap<>();
-        cfg.put("bootstrap.servers", bootstrap);
+        Map<String, Object> cfg = new HashMap<>(client);
         cfg.put("acks", "all");
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(cfg, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < n; i++) {
@@ -100,8 +100,7 @@ final class KafkaSide {
     }
 
     private KafkaConsumer<byte[], byte[]> consumer(String isolation) {
-        Map<String, Object> cfg = new HashMap<>();
-        cfg.put("bootstrap.servers", bootstrap);
+        Map<String, Object> cfg = new HashMap<>(client);
         cfg.put("isolation.level", isolation);
         cfg.put("enable.auto.commit", false);
         return new KafkaConsumer<>(cfg, new ByteArrayDeserializer(), new ByteArrayDeserializer());

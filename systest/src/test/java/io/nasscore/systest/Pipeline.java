@@ -1,6 +1,7 @@
 package io.nasscore.systest;
 
 import io.nasscore.stack.KafkaProcessCluster;
+import io.nasscore.stack.KafkaSecurity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,11 +11,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
 
 /**
  * The pipeline as it is deployed, every part its own OS process: a 3-node KRaft cluster (replication factor 3,
  * {@code min.insync.replicas} 2), PostgreSQL, {@code nasscore truth load}, two {@code nasscore worker --scorer noop},
  * one {@code nasscore aggregate}, and a {@code nasscore submit} per experiment.
+ *
+ * <p>Secured ({@code new Pipeline(dir, true)}): SASL/SCRAM-SHA-512 on the client listener and ACLs
+ * ({@code KafkaSecurity}, {@code KafkaAcls}); each component runs with the {@code --client-config} of its own principal
+ * (submit and truth load: the producer; workers: the worker; aggregate: the aggregator), and the test's own checks
+ * connect as the super user on the brokers' listener.
  *
  * <p>The test acts as the supervisor would: a component a scenario killed is started again with the same command
  * (same worker id, same state directory); no other component is ever restarted.
@@ -25,6 +33,8 @@ final class Pipeline implements AutoCloseable {
 
     final Path dir;
     final KafkaProcessCluster kafka;
+    /** The principals' credentials when secured, else null. */
+    final KafkaSecurity security;
     final PgServer pg;
     final List<Proc> workers = new ArrayList<>();
     Proc aggregator;
@@ -32,13 +42,24 @@ final class Pipeline implements AutoCloseable {
     private final Path workerConfig;
 
     Pipeline(Path dir) {
+        this(dir, false);
+    }
+
+    Pipeline(Path dir, boolean secured) {
         this.dir = dir;
         this.logs = mkdirs(dir.resolve("logs"));
+        try {
+            this.security = secured ? KafkaSecurity.ensure(mkdirs(dir.resolve("kafka-security"))) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         KafkaProcessCluster k = null;
         PgServer p = null;
         try {
             long t0 = System.nanoTime();
-            k = KafkaProcessCluster.start(dir.resolve("kafka"), 3, Map.of());
+            k = secured
+                    ? KafkaProcessCluster.start(dir.resolve("kafka"), 3, security, Map.of(), System.getProperty("java.class.path"), List.of("-Xmx384m"))
+                    : KafkaProcessCluster.start(dir.resolve("kafka"), 3, Map.of());
             long t1 = System.nanoTime();
             p = new PgServer(dir.resolve("pg"));
             System.out.printf("systest: 3 broker processes up in %d ms, PostgreSQL in %d ms%n", (t1 - t0) / 1_000_000,
@@ -49,12 +70,45 @@ final class Pipeline implements AutoCloseable {
         }
         kafka = k;
         pg = p;
-        workerConfig = dir.resolve("worker.properties");
-        try {
-            Files.writeString(workerConfig, "session.timeout.ms=" + WORKER_SESSION_TIMEOUT.toMillis() + "\n");
+        workerConfig = clientConfig(KafkaSecurity.WORKER, Map.of("session.timeout.ms", Long.toString(WORKER_SESSION_TIMEOUT.toMillis())));
+    }
+
+    /** {@code <dir>/<principal>.properties}: the principal's SASL settings when secured, plus {@code extra}. */
+    private Path clientConfig(String principal, Map<String, String> extra) {
+        Properties p = security == null ? new Properties() : security.clientProperties(principal);
+        extra.forEach(p::setProperty);
+        Path f = dir.resolve(principal + ".properties");
+        try (java.io.Writer w = Files.newBufferedWriter(f)) {
+            p.store(w, "client settings of " + principal);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return f;
+    }
+
+    /** The --client-config of a command's principal: none for an unsecured cluster, except the workers' timeout. */
+    private List<String> clientConfigArgs(String command) {
+        if (command.equals("worker")) return List.of("--client-config", workerConfig.toString());
+        if (security == null) return List.of();
+        String principal = command.equals("aggregate") ? KafkaSecurity.AGGREGATOR : KafkaSecurity.PRODUCER;
+        return List.of("--client-config", clientConfig(principal, Map.of()).toString());
+    }
+
+    /** The client settings of the test's own checks: the cluster's addresses, as the super user when secured. */
+    Map<String, Object> kafkaClient() {
+        if (security == null) return Map.of("bootstrap.servers", kafka.bootstrapServers());
+        Map<String, Object> m = new LinkedHashMap<>(kafka.config(1).adminClientConfig());
+        m.put("bootstrap.servers", kafka.nodeIds().stream().map(id -> kafka.config(id).self())
+                .map(n -> n.host() + ":" + n.brokerPort()).collect(Collectors.joining(",")));
+        return m;
+    }
+
+    /** A client of the cluster's client listener as {@code principal}, or without credentials when null. */
+    Map<String, Object> clientAs(String principal) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (principal != null) security.clientProperties(principal).forEach((k, v) -> m.put(k.toString(), v));
+        m.put("bootstrap.servers", kafka.bootstrapServers());
+        return m;
     }
 
     /** Loads the shipped cifar10 accuracies (a process that must exit 0), then starts the workers and the aggregator. */
@@ -69,13 +123,30 @@ final class Pipeline implements AutoCloseable {
     }
 
     Proc worker(String id) {
-        return run("worker-" + id, List.of("worker", "--scorer", "noop", "--worker-id", id, "--client-config", workerConfig.toString()));
+        return worker(id, "noop");
+    }
+
+    /** A worker with {@code --scorer scorer} (noop or djl; djl on the CPU). */
+    Proc worker(String id, String scorer) {
+        List<String> args = new ArrayList<>(List.of("worker", "--scorer", scorer, "--worker-id", id));
+        if (scorer.equals("djl")) args.addAll(List.of("--device", "cpu"));
+        return run("worker-" + id, args);
+    }
+
+    /** Stops every worker (SIGTERM, as a supervisor would) and starts {@code ids} with {@code scorer} in their place. */
+    void replaceWorkers(String scorer, String... ids) {
+        for (Proc w : workers) {
+            w.terminate();
+        }
+        workers.clear();
+        for (String id : ids) workers.add(worker(id, scorer));
     }
 
     /** {@code nasscore <args>} with the cluster's and the database's addresses and a data dir of its own. */
     Proc run(String name, List<String> args) {
         List<String> all = new ArrayList<>(args);
         all.addAll(List.of("--bootstrap-servers", kafka.bootstrapServers(), "--data-dir", mkdirs(dir.resolve("cli-" + name)).toString()));
+        all.addAll(clientConfigArgs(args.get(0)));
         if (usesDatabase(args.get(0))) all.addAll(List.of("--jdbc-url", pg.jdbcUrl(), "--db-user", pg.user()));
         Map<String, String> env = new LinkedHashMap<>();
         env.put("NASSCORE_DB_PASSWORD", pg.password());

@@ -41,14 +41,21 @@ final class Scenario {
     long seed;
     int scoreSeed;
     String scores = "JS,PJS";
+    /** The workers' scorer, for the table: noop, or djl (the workers must have been started with it). */
+    String scorer = "noop";
+    /** More submit options, e.g. --batch 8. */
+    List<String> extraSubmitArgs = List.of();
     int poisonJobs;
+    /** Poison records the scenario writes to nas.scores and nas.ground-truth: each must reach nas.aggregator.dlq once. */
+    int poisonInputs;
     String faultText = "";
     private long dlqFrom;
+    private long aggregatorDlqFrom;
     long recoveryMs = -1;
 
     Scenario(Pipeline pipeline, String name, String experiment, int scoreSeed) {
         this.pipeline = pipeline;
-        this.kafka = new KafkaSide(pipeline.kafka.bootstrapServers());
+        this.kafka = new KafkaSide(pipeline.kafkaClient());
         this.name = name;
         this.experiment = experiment;
         this.scoreSeed = scoreSeed;
@@ -56,8 +63,10 @@ final class Scenario {
     }
 
     List<String> submitArgs() {
-        return List.of("--sample", Integer.toString(jobs), "--seed", Long.toString(seed), "--experiment", experiment,
-                "--score-seed", Integer.toString(scoreSeed), "--scores", scores);
+        List<String> args = new ArrayList<>(List.of("--sample", Integer.toString(jobs), "--seed", Long.toString(seed),
+                "--experiment", experiment, "--score-seed", Integer.toString(scoreSeed), "--scores", scores));
+        args.addAll(extraSubmitArgs);
+        return args;
     }
 
     Set<Integer> expected() {
@@ -72,6 +81,7 @@ final class Scenario {
     void run(Fault fault) throws Exception {
         long start = System.nanoTime();
         dlqFrom = kafka.end("nas.jobs.dlq");
+        aggregatorDlqFrom = kafka.end("nas.aggregator.dlq");
         List<String> args = new ArrayList<>(List.of("submit"));
         args.addAll(submitArgs());
         Proc submit = pipeline.run("submit-" + experiment, args);
@@ -129,22 +139,56 @@ final class Scenario {
         List<Map<String, String>> dlq = kafka.read("nas.jobs.dlq", dlqFrom);
         assertThat(dlq).as("DLQ records since the scenario began: " + dlq).hasSize(poisonJobs);
         assertThat(dlq).allSatisfy(r -> assertThat(r.get("nas.error.reason")).as("reason of " + r).isNotBlank());
+        List<Map<String, String>> aggregatorDlq = awaitAggregatorDeadLetters();
+        assertThat(aggregatorDlq).as("nas.aggregator.dlq records since the scenario began: " + aggregatorDlq).hasSize(poisonInputs);
+        assertThat(aggregatorDlq).allSatisfy(r -> assertThat(r.get("nas.error.reason")).as("reason of " + r).isNotBlank());
         for (Proc p : pipeline.components()) {
             assertThat(p.alive()).as(p.name() + " runs; log:\n" + p.tail(30)).isTrue();
         }
-        return String.format(Locale.ROOT, "%d/%d rows, 0 missing scores, %d score_quality keys = Evaluation, DLQ %d/%d with reasons",
-                rows.size(), expected.size(), scoreList().size() * 2, dlq.size(), poisonJobs);
+        return String.format(Locale.ROOT, "%d/%d rows, 0 missing scores, %d score_quality keys = Evaluation, DLQ %d/%d with reasons, "
+                + "aggregator DLQ %d/%d", rows.size(), expected.size(), scoreList().size() * 2, dlq.size(), poisonJobs,
+                aggregatorDlq.size(), poisonInputs);
+    }
+
+    /**
+     * The aggregator's dead letters since the scenario began, once the expected number are there (the aggregator may
+     * lag the sink) or after a short wait for more that must not come.
+     */
+    private List<Map<String, String>> awaitAggregatorDeadLetters() {
+        long deadline = System.nanoTime() + QUALITY.toNanos();
+        List<Map<String, String>> got = kafka.read("nas.aggregator.dlq", aggregatorDlqFrom);
+        while (got.size() < poisonInputs && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(500); // the poll interval
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            got = kafka.read("nas.aggregator.dlq", aggregatorDlqFrom);
+        }
+        return got;
     }
 
     /** Appends the scenario's row of the table. */
     void record(String checks) throws IOException {
         Path f = Path.of("target", "systest-results.md");
         Files.createDirectories(f.getParent());
-        String load = String.format(Locale.ROOT, "%,d jobs, noop, --scores %s", expected().size(), scores);
-        String line = String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", name, load, faultText, checks,
+        String load = String.format(Locale.ROOT, "%,d jobs, %s, --scores %s%s", expected().size(), scorer, scores,
+                extraSubmitArgs.isEmpty() ? "" : " " + String.join(" ", extraSubmitArgs));
+        String line = String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n", name, load, faultText, checks,
                 recoveryMs < 0 ? "-" : String.format(Locale.ROOT, "%.1f s", recoveryMs / 1000.0),
-                LocalDate.now(ZoneOffset.UTC), machine());
+                LocalDate.now(ZoneOffset.UTC), machine(), loadAverage());
         Files.writeString(f, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    /** The 1, 5 and 15 min load averages when the scenario ended (the machine is shared: its speed varies). */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     static String machine() {
