@@ -49,7 +49,7 @@ public final class Aggregator implements AutoCloseable {
     private Thread sinkThread;
     private volatile boolean started;
     private volatile boolean closing;
-    private final StreamsFailurePolicy failurePolicy = new StreamsFailurePolicy();
+    private final StreamsFailurePolicy failurePolicy;
     private final CompletableFuture<String> failed = new CompletableFuture<>();
     private AggregatorMeters meters;
 
@@ -64,6 +64,7 @@ public final class Aggregator implements AutoCloseable {
             SinkConfig sinkConfig) {
         this.config = config;
         this.dataSource = dataSource;
+        this.failurePolicy = new StreamsFailurePolicy(config.catalogue());
         this.streams = new KafkaStreams(QualityTopology.build(config),
                 config.streamsProperties(bootstrapServers, withInternalTopicReplication(bootstrapServers, clientProps, config)));
         streams.setUncaughtExceptionHandler(failurePolicy);
@@ -77,7 +78,7 @@ public final class Aggregator implements AutoCloseable {
             Map<String, Object> kafka = new HashMap<>();
             if (clientProps != null) clientProps.forEach((k, v) -> { if (v != null) kafka.put(k, v); });
             kafka.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            this.sink = new PostgresSink(kafka, dataSource, sinkConfig == null ? SinkConfig.defaults() : sinkConfig);
+            this.sink = new PostgresSink(kafka, dataSource, sinkConfig == null ? SinkConfig.defaults().withCatalogue(config.catalogue()) : sinkConfig);
         } else {
             this.sink = null;
         }

@@ -1,6 +1,6 @@
 package io.nasscore.aggregator;
 
-import io.nasscore.schemas.Topics;
+import io.nasscore.schemas.TopicCatalogue;
 import io.nasscore.schemas.avro.GroundTruth;
 import io.nasscore.schemas.avro.ScoreQuality;
 import io.nasscore.schemas.avro.ScoreRecord;
@@ -89,10 +89,11 @@ public final class QualityTopology {
         b.addStateStore(Stores.keyValueStoreBuilder(store(config, DIRTY_STORE),
                 Serdes.String(), Serdes.Long()));
 
-        KStream<String, ScoreRecord> scores = b.stream(Topics.SCORES.name(),
-                Consumed.with(Topics.SCORES.keySerde(), Topics.SCORES.valueSerde()).withName(SCORES_SOURCE));
-        KStream<String, GroundTruth> truth = b.stream(Topics.GROUND_TRUTH.name(),
-                Consumed.with(Topics.GROUND_TRUTH.keySerde(), Topics.GROUND_TRUTH.valueSerde()).withName(TRUTH_SOURCE));
+        TopicCatalogue topics = config.catalogue();
+        KStream<String, ScoreRecord> scores = b.stream(topics.scores().name(),
+                Consumed.with(topics.scores().keySerde(), topics.scores().valueSerde()).withName(SCORES_SOURCE));
+        KStream<String, GroundTruth> truth = b.stream(topics.groundTruth().name(),
+                Consumed.with(topics.groundTruth().keySerde(), topics.groundTruth().valueSerde()).withName(TRUTH_SOURCE));
 
         KStream<String, ArchEvent> scoreEvents = scores.process(ScoreIntake::new, Named.as(SCORE_INTAKE));
         KStream<String, ArchEvent> truthEvents = truth.process(TruthIntake::new, Named.as(TRUTH_INTAKE));
@@ -105,8 +106,8 @@ public final class QualityTopology {
         joined.repartition(Repartitioned.<String, Point>as(TABLE_POINTS)
                         .withKeySerde(Serdes.String()).withValueSerde(Point.SERDE))
                 .process(() -> new QualityTables(config), Named.as(TABLES), POINTS_STORE, SEQUENCE_STORE, DIRTY_STORE)
-                .to(Topics.SCORE_QUALITY.name(), Produced.with(Topics.SCORE_QUALITY.keySerde(),
-                        Topics.SCORE_QUALITY.valueSerde()).withName(QUALITY_SINK));
+                .to(topics.scoreQuality().name(), Produced.with(topics.scoreQuality().keySerde(),
+                        topics.scoreQuality().valueSerde()).withName(QUALITY_SINK));
         return b.build();
     }
 }

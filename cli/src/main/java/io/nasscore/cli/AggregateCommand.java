@@ -1,9 +1,9 @@
 package io.nasscore.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.nasscore.schemas.TopicCatalogue;
 import io.nasscore.aggregator.Aggregator;
 import io.nasscore.aggregator.AggregatorConfig;
-import io.nasscore.aggregator.sink.SinkConfig;
 import io.nasscore.stack.EmbeddedStack;
 import io.nasscore.ops.Endpoint;
 import io.nasscore.ops.Ops;
@@ -27,6 +27,7 @@ final class AggregateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Mixin ConnectionOptions conn;
+    @Mixin TopicOptions topicOptions;
 
     @Mixin LogOptions logOptions;
 
@@ -48,8 +49,10 @@ final class AggregateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         OptionChecks.atLeast("--window", window, 1);
+        TopicCatalogue topics = topicOptions.catalogue(conn);
         AggregatorConfig cfg = AggregatorConfig.defaults()
-                .withApplicationId(appId)
+                .withCatalogue(topics)
+                .withApplicationId(topics.qualify(appId))
                 .withWindowSize(window)
                 .withRecomputeInterval(recomputeEvery)
                 .withStateDir(conn.dataDir().resolve("streams"));
@@ -70,8 +73,8 @@ final class AggregateCommand implements Callable<Integer> {
         try (Ops ops = metrics.start(endpoint, out);
              EmbeddedStack stack = conn.startMissing(true, !noSink);
              HikariDataSource ds = noSink ? null : conn.dataSource();
-             Aggregator aggregator = new Aggregator(conn.bootstrapServers(), conn.kafkaConfig(), cfg, ds, SinkConfig.defaults())) {
-            SubmitCommand.ensureTopics(conn.kafkaConfig());
+             Aggregator aggregator = new Aggregator(conn.bootstrapServers(), conn.kafkaConfig(), cfg, ds, SubmitCommand.sinkConfig(topics))) {
+            SubmitCommand.ensureTopics(conn.kafkaConfig(), topics);
             if (ops.enabled()) {
                 aggregator.bindTo(ops.registry(), ops.health());
                 ops.health().started();

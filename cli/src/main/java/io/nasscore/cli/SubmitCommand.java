@@ -8,7 +8,9 @@ import io.nasscore.core.score.ScoreConfig;
 import io.nasscore.core.score.ScoreName;
 import io.nasscore.producer.JobPublisher;
 import io.nasscore.producer.JobSet;
+import io.nasscore.aggregator.sink.SinkConfig;
 import io.nasscore.producer.Submission;
+import io.nasscore.schemas.TopicCatalogue;
 import io.nasscore.schemas.Topics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -37,6 +39,7 @@ final class SubmitCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Mixin ConnectionOptions conn;
+    @Mixin TopicOptions topicOptions;
 
     // ---------------------------------------------------------------- which architectures (exactly one)
 
@@ -81,31 +84,37 @@ final class SubmitCommand implements Callable<Integer> {
         for (JobSet.BadLine b : set.badLines()) err.println("nasscore submit: " + archs + ", skipped " + b);
         if (!set.badLines().isEmpty()) err.flush();
 
+        TopicCatalogue topics = topicOptions.catalogue(conn);
         Submission s;
         try (EmbeddedStack stack = conn.startMissing(true, false)) {
             Map<String, Object> kafka = conn.kafkaConfig();
-            ensureTopics(kafka);
+            ensureTopics(kafka, topics);
             // with a known PostgreSQL (flags or a running stack), look up the submitted keys in the sink's tables
             // instead of reading all of nas.scores; never start a database just for that
             try (HikariDataSource db = conn.needsEmbeddedPostgres() ? null : conn.dataSource();
-                 JobPublisher publisher = new JobPublisher(kafka, db == null ? null : new ScoreTableLookup(db))) {
+                 JobPublisher publisher = new JobPublisher(kafka, db == null ? null : new ScoreTableLookup(db, sinkConfig(topics)), topics)) {
                 s = publisher.submit(set, config, names, name, rescore);
             }
         }
         out.printf(Locale.ROOT, "experiment %s: %,d architecture(s), config %s (%s)%n", s.experiment(), s.requested(),
                 s.configHash(), config.canonical());
-        out.printf(Locale.ROOT, "published %,d job(s) to %s%n", s.published(), Topics.JOBS.name());
+        out.printf(Locale.ROOT, "published %,d job(s) to %s%n", s.published(), topics.jobs().name());
         if (rescore) {
             out.println("--rescore: every architecture is scored again");
         } else {
             out.printf(Locale.ROOT, "%,d already scored under this configuration: their scores re-published to %s for this "
-                    + "experiment, not scored again%n", s.republished(), Topics.SCORES.name());
+                    + "experiment, not scored again%n", s.republished(), topics.scores().name());
         }
         if (!set.badLines().isEmpty()) {
             out.printf(Locale.ROOT, "skipped %d bad line(s) of %s (listed on stderr)%n", set.badLines().size(), archs);
         }
         out.flush();
         return 0;
+    }
+
+    /** The sink of the pipeline of {@code topics}: its topics, and its group in the same namespace. */
+    static SinkConfig sinkConfig(TopicCatalogue topics) {
+        return SinkConfig.defaults().withCatalogue(topics).withGroupId(topics.qualify(SinkConfig.DEFAULT_GROUP));
     }
 
     /** Exactly one of --sample, --index, --archs, --all. */
@@ -139,7 +148,7 @@ final class SubmitCommand implements Callable<Integer> {
      * Creates the pipeline's topics when missing, with a replication factor of min(3, brokers): 1 on the embedded
      * single-node stack, 3 on a real cluster. Existing topics are left as they are.
      */
-    static void ensureTopics(Map<String, Object> kafka) {
+    static void ensureTopics(Map<String, Object> kafka, TopicCatalogue topics) {
         try (Admin admin = Admin.create(kafka)) {
             int brokers;
             try {
@@ -152,7 +161,7 @@ final class SubmitCommand implements Callable<Integer> {
                 throw new IllegalStateException("cannot reach Kafka at " + kafka.get("bootstrap.servers") + ": "
                         + (c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage()));
             }
-            Topics.createAll(admin, Topics.defaultReplicationFactor(brokers), Duration.ofSeconds(60));
+            topics.createAll(admin, Topics.defaultReplicationFactor(brokers), Duration.ofSeconds(60));
         }
     }
 }

@@ -361,9 +361,9 @@ public final class PostgresSink implements AutoCloseable {
         void add(ConsumerRecord<String, byte[]> r) {
             String where = r.topic() + "-" + r.partition() + "@" + r.offset();
             try {
-                if (r.topic().equals(Topics.SCORES.name())) addScore(r, where);
-                else if (r.topic().equals(Topics.GROUND_TRUTH.name())) addTruth(r, where);
-                else if (r.topic().equals(Topics.SCORE_QUALITY.name())) addQuality(r, where);
+                if (r.topic().equals(config.catalogue().scores().name())) addScore(r, where);
+                else if (r.topic().equals(config.catalogue().groundTruth().name())) addTruth(r, where);
+                else if (r.topic().equals(config.catalogue().scoreQuality().name())) addQuality(r, where);
             } catch (RuntimeException e) { // BadRecordException (undecodable) or IllegalArgumentException (invalid)
                 bad.incrementAndGet();
                 log.warn("sink: skipped record {} (key {}): {}", where, r.key(), e.getMessage());

@@ -38,11 +38,22 @@ public final class ScoreTableLookup implements PersistedScores {
 
     private final DataSource ds;
     private final String sinkGroup;
+    private final String scoresTopic;
 
     /** @param sinkGroup the consumer group of the sink that fills the tables (its rows in {@code sink_offsets}) */
     public ScoreTableLookup(DataSource ds, String sinkGroup) {
+        this(ds, sinkGroup, Topics.SCORES.name());
+    }
+
+    /** The lookup in the tables of the sink {@code sink} (its group, and its catalogue's scores topic). */
+    public ScoreTableLookup(DataSource ds, SinkConfig sink) {
+        this(ds, sink.groupId(), sink.catalogue().scores().name());
+    }
+
+    private ScoreTableLookup(DataSource ds, String sinkGroup, String scoresTopic) {
         this.ds = ds;
         this.sinkGroup = sinkGroup;
+        this.scoresTopic = scoresTopic;
     }
 
     /** The lookup in the tables of the default sink ({@link SinkConfig#DEFAULT_GROUP}). */
@@ -78,7 +89,7 @@ public final class ScoreTableLookup implements PersistedScores {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT partition, next_offset FROM sink_offsets WHERE consumer_group = ? AND topic = ?")) {
             ps.setString(1, sinkGroup);
-            ps.setString(2, Topics.SCORES.name());
+            ps.setString(2, scoresTopic);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.put(rs.getInt(1), rs.getLong(2));
             }

@@ -341,7 +341,7 @@ public final class ScorerWorker implements AutoCloseable {
     private void start() {
         if (initialised) return;
         producer.initTransactions();
-        consumer.subscribe(List.of(Topics.JOBS.name()), new ConsumerRebalanceListener() {
+        consumer.subscribe(List.of(config.catalogue().jobs().name()), new ConsumerRebalanceListener() {
             @Override public void onPartitionsRevoked(Collection<TopicPartition> parts) {
                 if (!parts.isEmpty()) log.info("worker {}: partitions revoked {}", config.workerId(), parts);
                 assigned = false;
@@ -476,7 +476,7 @@ public final class ScorerWorker implements AutoCloseable {
         for (DeadNote d : pendingDead) {
             if (metrics != null) metrics.deadLettered(d.reason);
             log.warn("worker {}: {} (partition {} offset {}) sent to {}: {} ({})", config.workerId(),
-                    d.jobId == null ? "record" : "job " + d.jobId, d.partition, d.offset, Topics.JOBS_DLQ.name(),
+                    d.jobId == null ? "record" : "job " + d.jobId, d.partition, d.offset, config.catalogue().jobsDlq().name(),
                     d.reason, d.message);
         }
         clearPending();
@@ -668,12 +668,12 @@ public final class ScorerWorker implements AutoCloseable {
         String jobId = job.getJobId();
         byte[] value;
         try {
-            value = Topics.SCORES.valueSerde().serializer().serialize(Topics.SCORES.name(), out);
+            value = config.catalogue().scores().valueSerde().serializer().serialize(config.catalogue().scores().name(), out);
         } catch (RuntimeException e) {
             return dead(rec, jobId, "scoring-failed", "produce", "job " + jobId + ": cannot encode its score record: "
                     + describe(e), e, t0);
         }
-        ProducerRecord<byte[], byte[]> pr = new ProducerRecord<>(Topics.SCORES.name(),
+        ProducerRecord<byte[], byte[]> pr = new ProducerRecord<>(config.catalogue().scores().name(),
                 out.getScoreKey().getBytes(StandardCharsets.UTF_8), value);
         return new Outcome(kind, pr, jobId, null, null, t0);
     }
@@ -687,7 +687,7 @@ public final class ScorerWorker implements AutoCloseable {
                 config.workerId(), error)) {
             h.add(d);
         }
-        ProducerRecord<byte[], byte[]> pr = new ProducerRecord<>(Topics.JOBS_DLQ.name(), null, rec.key(), rec.value(), h);
+        ProducerRecord<byte[], byte[]> pr = new ProducerRecord<>(config.catalogue().jobsDlq().name(), null, rec.key(), rec.value(), h);
         return new Outcome(Kind.DLQ, pr, jobId, reason, message, t0);
     }
 
