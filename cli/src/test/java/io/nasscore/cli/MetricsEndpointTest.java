@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nasscore.ops.OpsServer;
 import io.nasscore.schemas.Topics;
+import io.nasscore.testsupport.KafkaTestBroker;
 import io.nasscore.testsupport.Scrape;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -19,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -34,7 +34,7 @@ import picocli.CommandLine;
 class MetricsEndpointTest {
     static final Duration WAIT = Duration.ofSeconds(90);
     static final Pattern ENDPOINT = Pattern.compile("metrics: (http://\\S+)/metrics,");
-    static KafkaClusterTestKit kafka;
+    static KafkaTestBroker kafka;
     static String bootstrap;
     static final ExecutorService threads = Executors.newCachedThreadPool();
 

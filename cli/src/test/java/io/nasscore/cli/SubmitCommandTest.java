@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The workers consume every job on the broker: it is emptied before each test, so each runs alone.
  */
 class SubmitCommandTest {
-    static KafkaClusterTestKit kafka;
+    static KafkaTestBroker kafka;
     static String bootstrap;
 
     @TempDir Path dir;
@@ -48,9 +47,8 @@ class SubmitCommandTest {
     }
 
     /** A single-node KRaft broker (no topics: the commands create them). */
-    static KafkaClusterTestKit startBroker() throws Exception {
-        // the kit itself, not its wrapper: WorkerCommandTest and TruthCommandTest keep and close a KafkaClusterTestKit
-        return KafkaTestBroker.start().cluster();
+    static KafkaTestBroker startBroker() throws Exception {
+        return KafkaTestBroker.start();
     }
 
     /** Every committed record of a topic (read_committed), raw. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.nasscore.schemas.DlqHeaders;
 import io.nasscore.schemas.Topics;
 import io.nasscore.schemas.avro.ScoreRecord;
+import io.nasscore.testsupport.KafkaTestBroker;
 import io.nasscore.testsupport.KafkaReset;
 import io.nasscore.testsupport.Poll;
 import java.nio.file.Files;
@@ -21,7 +22,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code nasscore worker} against one real broker per class, emptied before each test so each runs alone. */
 class WorkerCommandTest {
-    static KafkaClusterTestKit kafka;
+    static KafkaTestBroker kafka;
     static String bootstrap;
     static final List<Process> processes = new ArrayList<>();
 
