@@ -74,45 +74,6 @@ public final class KafkaNode implements AutoCloseable {
         }
     }
 
-    /**
-     * Starts a cluster of {@code n} nodes in this JVM, each in {@code dir/node-<id>} with its own
-     * {@code server.properties} (every node a controller and a broker, as {@link KafkaProcessCluster} runs them as
-     * processes): internal and new topics get min(3, n) replicas. The nodes start together, since none serves before
-     * a majority of the quorum is up. For tests of replication; the caller closes every node.
-     */
-    public static List<KafkaNode> startQuorum(Path dir, int n, Map<String, String> extra) throws IOException {
-        String host = BrokerConfig.loopback();
-        List<Integer> ports = FreePorts.pick(host, 3 * n);
-        List<BrokerConfig.Node> quorum = new java.util.ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            quorum.add(new BrokerConfig.Node(i + 1, host, ports.get(3 * i), ports.get(3 * i + 1), ports.get(3 * i + 2)));
-        }
-        int rf = Math.min(3, n);
-        String clusterId = KafkaStorage.newClusterId();
-        List<CompletableFuture<KafkaNode>> starting = new java.util.ArrayList<>();
-        for (BrokerConfig.Node node : quorum) {
-            Path nodeDir = dir.resolve("node-" + node.id());
-            BrokerConfig config = new BrokerConfig(node, quorum, nodeDir.resolve("data"), rf, 1, null, extra);
-            config.write(nodeDir.resolve(BrokerConfig.FILE_NAME));
-            KafkaStorage.format(config, clusterId);
-            starting.add(CompletableFuture.supplyAsync(() -> start(config), r -> new Thread(r, "kafka-node-" + node.id() + "-start").start()));
-        }
-        List<KafkaNode> nodes = new java.util.ArrayList<>();
-        RuntimeException failure = null;
-        for (CompletableFuture<KafkaNode> f : starting) {
-            try {
-                nodes.add(f.join());
-            } catch (RuntimeException e) {
-                if (failure == null) failure = e; else failure.addSuppressed(e);
-            }
-        }
-        if (failure != null) {
-            nodes.forEach(KafkaNode::close);
-            throw failure;
-        }
-        return nodes;
-    }
-
     /** Starts the node of a configuration whose log directory is formatted, and waits until it serves clients. */
     public static KafkaNode start(BrokerConfig config) {
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(config.properties(), false), Time.SYSTEM);

@@ -2,6 +2,7 @@ package io.nasscore.testsupport;
 
 import io.nasscore.stack.BrokerConfig;
 import io.nasscore.stack.KafkaNode;
+import io.nasscore.stack.KafkaProcessCluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,10 +21,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * A real KRaft cluster of one node (combined broker and controller), or of several ({@link #start(int)}), in the
- * test's JVM, started the way {@code nasscore up} starts its broker: the stack's {@link KafkaNode} from a
- * {@code server.properties} in a temporary directory (deleted on {@link #close()}), released metadata version and
- * features, so tests exercise what users run. It starts without topics: the caller creates the ones it needs.
+ * A real KRaft node (combined broker and controller) in the test's JVM, started the way {@code nasscore up} starts
+ * its broker: the stack's {@link KafkaNode} from a {@code server.properties} in a temporary directory (deleted on
+ * {@link #close()}), released metadata version and features, so tests exercise what users run. Several nodes
+ * ({@link #start(int)}) run as the stack's {@link KafkaProcessCluster}, one process each, killed on close: nodes of
+ * one quorum in one JVM can hang for minutes in their shutdown once the others are gone. It starts without topics:
+ * the caller creates the ones it needs.
  *
  * <p>One broker per test class is the rule; tests keep apart by the names they use (a topic prefix,
  * {@code Topics.withPrefix}, and group ids of their own), not by a new broker.
@@ -39,13 +41,15 @@ public final class KafkaTestBroker implements AutoCloseable {
             "transaction.state.log.num.partitions", "4");
 
     private final Path dir;
-    private final List<KafkaNode> nodes;
+    private final KafkaNode node;
+    private final KafkaProcessCluster processes;
     private final String bootstrapServers;
 
-    private KafkaTestBroker(Path dir, List<KafkaNode> nodes) {
+    private KafkaTestBroker(Path dir, KafkaNode node, KafkaProcessCluster processes) {
         this.dir = dir;
-        this.nodes = nodes;
-        this.bootstrapServers = nodes.stream().map(KafkaNode::bootstrapServers).collect(Collectors.joining(","));
+        this.node = node;
+        this.processes = processes;
+        this.bootstrapServers = node != null ? node.bootstrapServers() : processes.bootstrapServers();
     }
 
     /** A started single node, serving clients. */
@@ -61,10 +65,9 @@ public final class KafkaTestBroker implements AutoCloseable {
         if (brokers < 1) throw new IllegalArgumentException("brokers must be >= 1, got " + brokers);
         Path dir = Files.createTempDirectory("nasscore-test-kafka");
         try {
-            List<KafkaNode> nodes = brokers == 1
-                    ? List.of(KafkaNode.startSingle(dir, BrokerConfig.loopback(), 0, null, TEST_CONFIGS))
-                    : KafkaNode.startQuorum(dir, brokers, TEST_CONFIGS);
-            return new KafkaTestBroker(dir, nodes);
+            return brokers == 1
+                    ? new KafkaTestBroker(dir, KafkaNode.startSingle(dir, BrokerConfig.loopback(), 0, null, TEST_CONFIGS), null)
+                    : new KafkaTestBroker(dir, null, KafkaProcessCluster.start(dir, brokers, TEST_CONFIGS));
         } catch (Exception | Error e) {
             deleteRecursively(dir);
             throw e;
@@ -115,8 +118,8 @@ public final class KafkaTestBroker implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        // in parallel: a node of a quorum waits for the others while it shuts down
-        nodes.parallelStream().forEach(KafkaNode::close);
+        if (node != null) node.close();
+        if (processes != null) processes.nodeIds().forEach(processes::kill); // a test's cluster needs no clean shutdown
         deleteRecursively(dir);
     }
 
