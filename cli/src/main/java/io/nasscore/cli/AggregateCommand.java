@@ -1,10 +1,11 @@
 package io.nasscore.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.nasscore.schemas.TopicCatalogue;
 import io.nasscore.aggregator.Aggregator;
 import io.nasscore.aggregator.AggregatorConfig;
-import io.nasscore.sink.SinkConfig;
 import io.nasscore.schemas.TopicSetup;
+import io.nasscore.sink.SinkConfig;
 import io.nasscore.stack.EmbeddedStack;
 import io.nasscore.ops.Endpoint;
 import io.nasscore.ops.Ops;
@@ -29,6 +30,7 @@ final class AggregateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Mixin ConnectionOptions conn;
+    @Mixin TopicOptions topicOptions;
 
     @Mixin LogOptions logOptions;
 
@@ -51,8 +53,10 @@ final class AggregateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         OptionChecks.atLeast("--window", window, 1);
+        TopicCatalogue topics = topicOptions.catalogue(conn);
         AggregatorConfig cfg = AggregatorConfig.defaults()
-                .withApplicationId(appId)
+                .withCatalogue(topics)
+                .withApplicationId(topics.qualify(appId))
                 .withWindowSize(window)
                 .withRecomputeInterval(recomputeEvery)
                 .withStateDir(conn.dataDir().resolve("streams"));
@@ -73,8 +77,8 @@ final class AggregateCommand implements Callable<Integer> {
         try (Ops ops = metrics.start(endpoint, out);
              EmbeddedStack stack = conn.startMissing(true, !noSink);
              HikariDataSource ds = noSink ? null : conn.dataSource();
-             Aggregator aggregator = new Aggregator(conn.bootstrapServers(), conn.kafkaConfig(), cfg, ds, SinkConfig.defaults())) {
-            TopicSetup.ensure(conn.kafkaConfig());
+             Aggregator aggregator = new Aggregator(conn.bootstrapServers(), conn.kafkaConfig(), cfg, ds, SinkConfig.of(topics))) {
+            TopicSetup.ensure(conn.kafkaConfig(), topics);
             if (ops.enabled()) {
                 aggregator.bindTo(ops.registry(), ops.health());
                 ops.health().started();

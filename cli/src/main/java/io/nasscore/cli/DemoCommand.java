@@ -1,6 +1,7 @@
 package io.nasscore.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.nasscore.schemas.TopicCatalogue;
 import io.nasscore.aggregator.Aggregator;
 import io.nasscore.aggregator.AggregatorConfig;
 import io.nasscore.sink.Database;
@@ -50,6 +51,7 @@ final class DemoCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Mixin ConnectionOptions conn;
+    @Mixin TopicOptions topicOptions;
 
     @Option(names = "--sample", defaultValue = "64", paramLabel = "N", description = "architectures to score, >= 1 (default: ${DEFAULT-VALUE})")
     int sample;
@@ -124,22 +126,25 @@ final class DemoCommand implements Callable<Integer> {
         try (EmbeddedStack stack = conn.startMissing(true, true); HikariDataSource db = conn.dataSource()) {
             say(out, "Kafka %s, PostgreSQL %s", conn.bootstrapServers(), conn.jdbcUrl());
             Map<String, Object> kafka = conn.kafkaConfig();
-            TopicSetup.ensure(kafka);
+            TopicCatalogue topics = topicOptions.catalogue(conn);
+            TopicSetup.ensure(kafka, topics);
             Database.migrate(db);
 
             int k = DemoTables.earlierDemos(db) + 1;
             long sampleSeed = seed != null ? seed : k - 1;
             String name = experiment != null ? experiment.trim() : "demo-" + k;
 
-            try (TruthPublisher truth = new TruthPublisher(kafka)) {
+            try (TruthPublisher truth = new TruthPublisher(kafka, topics)) {
                 int n = truth.publishShipped(ds);
-                say(out, "ground truth: %,d %s test accuracies published to nas.ground-truth", n, ds.id());
+                say(out, "ground truth: %,d %s test accuracies published to %s", n, ds.id(), topics.groundTruth().name());
             }
 
             AggregatorConfig aggConfig = AggregatorConfig.defaults()
+                    .withCatalogue(topics)
+                    .withApplicationId(topics.qualify(AggregatorConfig.DEFAULT_APPLICATION_ID))
                     .withStateDir(conn.dataDir().resolve("streams"))
                     .withRecomputeInterval(Duration.ofMillis(500));
-            try (Aggregator aggregator = new Aggregator(conn.bootstrapServers(), kafka, aggConfig, db, SinkConfig.defaults())) {
+            try (Aggregator aggregator = new Aggregator(conn.bootstrapServers(), kafka, aggConfig, db, SinkConfig.of(topics))) {
                 aggregator.start();
                 if (!aggregator.awaitRunning(Duration.ofMinutes(2))) {
                     throw new IllegalStateException("the aggregator did not start (state " + aggregator.state() + ")");
@@ -148,7 +153,8 @@ final class DemoCommand implements Callable<Integer> {
                 AtomicReference<Throwable> workerError = new AtomicReference<>();
                 Thread workerThread = new Thread(() -> {
                     try (Scorer s = "noop".equals(scorer) ? new NoopScorer() : new JacobianScorer(device);
-                         ScorerWorker w = new ScorerWorker(WorkerConfig.of(kafka).withWorkerId("demo-" + ProcessHandle.current().pid())
+                         ScorerWorker w = new ScorerWorker(WorkerConfig.of(kafka).withCatalogue(topics)
+                                 .withGroupId(topics.qualify(WorkerConfig.DEFAULT_GROUP)).withWorkerId("demo-" + ProcessHandle.current().pid())
                                  .withMaxPollRecords("noop".equals(scorer) ? WorkerConfig.BULK_MAX_POLL_RECORDS : WorkerConfig.DEFAULT_MAX_POLL_RECORDS), s)) {
                         worker.set(w);
                         w.run();
@@ -167,7 +173,7 @@ final class DemoCommand implements Callable<Integer> {
                 long submitted = System.nanoTime();
                 JobSet set = JobSet.sample(sample, 1, sampleSeed);
                 io.nasscore.producer.Submission sub;
-                try (JobPublisher publisher = new JobPublisher(kafka, new ScoreTableLookup(db))) {
+                try (JobPublisher publisher = new JobPublisher(kafka, new ScoreTableLookup(db, SinkConfig.of(topics)), topics)) {
                     sub = publisher.submit(set, config, wanted, name, false);
                 }
                 double publishSecs = (System.nanoTime() - submitted) / 1e9;

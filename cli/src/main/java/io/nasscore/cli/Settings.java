@@ -30,7 +30,8 @@ final class Settings {
         DATA_DIR("--data-dir", "data.dir"),
         KAFKA_PORT("--kafka-port", "kafka.port"),
         PG_PORT("--pg-port", "pg.port"),
-        LOG_FORMAT("--log-format", "log.format");
+        LOG_FORMAT("--log-format", "log.format"),
+        TOPIC_PREFIX("--topic-prefix", "topic.prefix");
 
         final String flag;
         final String fileKey;

@@ -9,7 +9,9 @@ import io.nasscore.core.score.ScoreConfig;
 import io.nasscore.core.score.ScoreName;
 import io.nasscore.producer.JobPublisher;
 import io.nasscore.producer.JobSet;
+import io.nasscore.sink.SinkConfig;
 import io.nasscore.producer.Submission;
+import io.nasscore.schemas.TopicCatalogue;
 import io.nasscore.schemas.Topics;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -32,6 +34,7 @@ final class SubmitCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Mixin ConnectionOptions conn;
+    @Mixin TopicOptions topicOptions;
 
     /** Which architectures (exactly one of --sample, --index, --archs, --all). */
     @Mixin ArchSelection which;
@@ -57,25 +60,26 @@ final class SubmitCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         which.reportBadLines(set, "submit", err);
 
+        TopicCatalogue topics = topicOptions.catalogue(conn);
         Submission s;
         try (EmbeddedStack stack = conn.startMissing(true, false)) {
             Map<String, Object> kafka = conn.kafkaConfig();
-            TopicSetup.ensure(kafka);
+            TopicSetup.ensure(kafka, topics);
             // with a known PostgreSQL (flags or a running stack), look up the submitted keys in the sink's tables
             // instead of reading all of nas.scores; never start a database just for that
             try (HikariDataSource db = conn.needsEmbeddedPostgres() ? null : conn.dataSource();
-                 JobPublisher publisher = new JobPublisher(kafka, db == null ? null : new ScoreTableLookup(db))) {
+                 JobPublisher publisher = new JobPublisher(kafka, db == null ? null : new ScoreTableLookup(db, SinkConfig.of(topics)), topics)) {
                 s = publisher.submit(set, config, names, name, rescore);
             }
         }
         out.printf(Locale.ROOT, "experiment %s: %,d architecture(s), config %s (%s)%n", s.experiment(), s.requested(),
                 s.configHash(), config.canonical());
-        out.printf(Locale.ROOT, "published %,d job(s) to %s%n", s.published(), Topics.JOBS.name());
+        out.printf(Locale.ROOT, "published %,d job(s) to %s%n", s.published(), topics.jobs().name());
         if (rescore) {
             out.println("--rescore: every architecture is scored again");
         } else {
             out.printf(Locale.ROOT, "%,d already scored under this configuration: their scores re-published to %s for this "
-                    + "experiment, not scored again%n", s.republished(), Topics.SCORES.name());
+                    + "experiment, not scored again%n", s.republished(), topics.scores().name());
         }
         if (!set.badLines().isEmpty()) {
             out.printf(Locale.ROOT, "skipped %d bad line(s) of %s (listed on stderr)%n", set.badLines().size(), which.archs);

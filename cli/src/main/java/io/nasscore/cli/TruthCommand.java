@@ -6,7 +6,7 @@ import io.nasscore.core.Dataset;
 import io.nasscore.core.truth.Csv;
 import io.nasscore.core.truth.GroundTruth;
 import io.nasscore.producer.TruthPublisher;
-import io.nasscore.schemas.Topics;
+import io.nasscore.schemas.TopicCatalogue;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +40,7 @@ final class TruthCommand implements Runnable {
         @Spec CommandSpec spec;
 
         @Mixin ConnectionOptions conn;
+        @Mixin TopicOptions topicOptions;
 
         @Option(names = "--csv", paramLabel = "FILE", description = "a CSV with an index and/or arch column (default: the shipped NB201 table)")
         Path csv;
@@ -77,15 +78,16 @@ final class TruthCommand implements Runnable {
                 }
             }
             PrintWriter out = spec.commandLine().getOut();
+            TopicCatalogue topics = topicOptions.catalogue(conn);
             try (EmbeddedStack stack = conn.startMissing(true, false)) {
                 Map<String, Object> kafka = conn.kafkaConfig();
-                TopicSetup.ensure(kafka);
-                try (TruthPublisher publisher = new TruthPublisher(kafka)) {
+                TopicSetup.ensure(kafka, topics);
+                try (TruthPublisher publisher = new TruthPublisher(kafka, topics)) {
                     for (int i = 0; i < datasets.size(); i++) {
                         GroundTruth t = tables.get(i);
                         int n = publisher.publish(datasets.get(i), t);
                         out.printf(Locale.ROOT, "published %,d accuracies of %s (column %s of %s) to %s%n", n,
-                                datasets.get(i).id(), t.column(), t.source(), Topics.GROUND_TRUTH.name());
+                                datasets.get(i).id(), t.column(), t.source(), topics.groundTruth().name());
                     }
                 }
             }

@@ -1,6 +1,7 @@
 package io.nasscore.cli;
 
 import io.nasscore.schemas.TopicSetup;
+import io.nasscore.schemas.TopicCatalogue;
 import io.nasscore.stack.EmbeddedStack;
 import io.nasscore.ops.Endpoint;
 import io.nasscore.ops.Ops;
@@ -36,6 +37,7 @@ final class WorkerCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Mixin ConnectionOptions conn;
+    @Mixin TopicOptions topicOptions;
 
     @Mixin LogOptions logOptions;
     @Mixin MetricsOption metrics;
@@ -77,6 +79,7 @@ final class WorkerCommand implements Callable<Integer> {
         if (maxPollRecords != null) OptionChecks.atLeast("--max-poll-records", maxPollRecords, 1);
         int pollRecords = maxPollRecords != null ? maxPollRecords
                 : kind.equals("noop") ? WorkerConfig.BULK_MAX_POLL_RECORDS : WorkerConfig.DEFAULT_MAX_POLL_RECORDS;
+        TopicCatalogue topics = topicOptions.catalogue(conn);
         Endpoint endpoint = metrics.endpoint();
         ServiceOutput out = logOptions.output(spec.commandLine().getOut(), "worker");
         // SIGTERM / Ctrl-C: the hook asks the worker to stop; the job being scored is finished and committed, the
@@ -97,8 +100,9 @@ final class WorkerCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try (Ops ops = metrics.start(endpoint, out); EmbeddedStack stack = conn.startMissing(true, false)) {
             Map<String, Object> kafka = conn.kafkaConfig();
-            TopicSetup.ensure(kafka);
-            WorkerConfig config = WorkerConfig.of(kafka).withGroupId(group).withMaxPollRecords(pollRecords);
+            TopicSetup.ensure(kafka, topics);
+            WorkerConfig config = WorkerConfig.of(kafka).withCatalogue(topics).withGroupId(topics.qualify(group))
+                    .withMaxPollRecords(pollRecords);
             if (workerId != null) config = config.withWorkerId(workerId.trim());
             try (Scorer s = kind.equals("noop") ? new NoopScorer() : new JacobianScorer(device);
                     ScorerWorker worker = new ScorerWorker(config, s)) {

@@ -130,7 +130,7 @@ class LoggingTest {
     @Test
     void aWorkerProcessWithJsonLogsPrintsNothingButJson() throws Exception {
         try (KafkaTestBroker broker = KafkaTestBroker.start()) {
-            String bootstrap = broker.cluster().bootstrapServers();
+            String bootstrap = broker.bootstrapServers();
             assertThat(Cli.run("submit", "--bootstrap-servers", bootstrap, "--index", "1,2,3", "--batch", "8",
                     "--data", "random", "--experiment", "json-logs").code()).isZero();
             Process p = new ProcessBuilder(java(), "-Xmx512m", "-cp", classPath(), Main.class.getName(), "worker",

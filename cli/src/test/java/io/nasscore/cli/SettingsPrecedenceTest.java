@@ -85,6 +85,30 @@ class SettingsPrecedenceTest {
         assertThat(none.kafkaPort()).isEqualTo(19092);
     }
 
+    @Command(name = "y")
+    static final class PrefixHolder {
+        @Mixin ConnectionOptions conn;
+        @Mixin TopicOptions topics;
+    }
+
+    private static String prefix(Map<String, String> env, String... args) {
+        PrefixHolder h = CommandLine.populateCommand(new PrefixHolder(), args);
+        h.conn.env = env;
+        return h.topics.catalogue(h.conn).jobs().name();
+    }
+
+    @Test
+    void theTopicPrefixComesFromTheFlagTheEnvironmentOrTheConfigFile() throws Exception {
+        Path file = config("topic.prefix=file.\n");
+        Map<String, String> env = Map.of("NASSCORE_TOPIC_PREFIX", "env.");
+        assertThat(prefix(env, "--config", file.toString(), "--topic-prefix", "flag.")).isEqualTo("flag.nas.jobs");
+        assertThat(prefix(env, "--config", file.toString())).isEqualTo("env.nas.jobs");
+        assertThat(prefix(Map.of(), "--config", file.toString())).isEqualTo("file.nas.jobs");
+        assertThat(prefix(Map.of())).isEqualTo("nas.jobs");
+        assertThatThrownBy(() -> prefix(Map.of("NASSCORE_TOPIC_PREFIX", "a/b")))
+                .hasMessage("$NASSCORE_TOPIC_PREFIX: topic prefix 'a/b': only letters, digits, '.', '_' and '-' are allowed");
+    }
+
     @Test
     void theConfigFileWinsOverARunningStackWhichWinsOverInProcess() throws Exception {
         try (ServerSocket kafka = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());

@@ -6,14 +6,13 @@ import io.nasscore.core.Dataset;
 import io.nasscore.core.score.ScoreConfig;
 import io.nasscore.producer.JobPublisher;
 import io.nasscore.producer.JobSet;
+import io.nasscore.schemas.TopicCatalogue;
 import io.nasscore.schemas.Topics;
-import io.nasscore.testsupport.KafkaReset;
 import io.nasscore.testsupport.KafkaTestBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,8 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
  * The workers consume every job on the broker: it is emptied before each test, so each runs alone.
  */
 class SubmitCommandTest {
-    static KafkaClusterTestKit kafka;
+    static KafkaTestBroker kafka;
     static String bootstrap;
+    static int tests;
+    static String prefix;
+    static TopicCatalogue topics;
 
     @TempDir Path dir;
 
@@ -41,16 +43,16 @@ class SubmitCommandTest {
         if (kafka != null) kafka.close();
     }
 
-    /** No jobs, scores or group offsets left by another test. */
+    /** This test's own topics and groups on the class's broker (a prefix), so each test runs alone, in any order. */
     @BeforeEach
-    void emptyBroker() throws Exception {
-        KafkaReset.deleteGroupsAndRecords(bootstrap);
+    void ownTopics() {
+        prefix = "s" + (++tests) + ".";
+        topics = Topics.withPrefix(prefix);
     }
 
     /** A single-node KRaft broker (no topics: the commands create them). */
-    static KafkaClusterTestKit startBroker() throws Exception {
-        // the kit itself, not its wrapper: WorkerCommandTest and TruthCommandTest keep and close a KafkaClusterTestKit
-        return KafkaTestBroker.start().cluster();
+    static KafkaTestBroker startBroker() throws Exception {
+        return KafkaTestBroker.start();
     }
 
     /** Every committed record of a topic (read_committed), raw. */
@@ -60,7 +62,7 @@ class SubmitCommandTest {
 
     @Test
     void submitScoreResubmitAndRescore() {
-        String[] common = {"--bootstrap-servers", bootstrap, "--sample", "20", "--runs", "2", "--seed", "3",
+        String[] common = {"--bootstrap-servers", bootstrap, "--topic-prefix", prefix, "--sample", "20", "--runs", "2", "--seed", "3",
                 "--batch", "8", "--data", "random", "--scores", "JS,PJS"};
         int n = JobSet.sample(20, 2, 3).size();
         ScoreConfig config = new ScoreConfig(Dataset.CIFAR10, 8, ScoreConfig.BatchPolicy.FIXED,
@@ -71,30 +73,30 @@ class SubmitCommandTest {
         Cli.Result r = Cli.run(concat(new String[] {"submit"}, common));
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("experiment " + experiment + ": " + n + " architecture(s), config " + config.hash())
-                .contains("published " + n + " job(s) to nas.jobs")
+                .contains("published " + n + " job(s) to " + prefix + "nas.jobs")
                 .contains("0 already scored under this configuration");
 
-        r = Cli.run("worker", "--bootstrap-servers", bootstrap, "--scorer", "noop", "--max-jobs", "" + n, "--worker-id", "cli-1");
+        r = Cli.run("worker", "--bootstrap-servers", bootstrap, "--topic-prefix", prefix, "--scorer", "noop", "--max-jobs", "" + n, "--worker-id", "cli-1");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("worker cli-1: " + n + " job(s) done").contains("(" + n + " scored, 0 reused, 0 dead-lettered");
 
         r = Cli.run(concat(new String[] {"submit", "--experiment", "again"}, common));
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("published 0 job(s)").contains(n + " already scored under this configuration: their scores "
-                + "re-published to nas.scores for this experiment, not scored again");
+                + "re-published to " + prefix + "nas.scores for this experiment, not scored again");
 
         r = Cli.run(concat(new String[] {"submit", "--experiment", "rescored", "--rescore"}, common));
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("published " + n + " job(s)").contains("--rescore: every architecture is scored again");
 
-        r = Cli.run("worker", "--bootstrap-servers", bootstrap, "--scorer", "noop", "--idle-exit", "1.5s", "--worker-id", "cli-2");
+        r = Cli.run("worker", "--bootstrap-servers", bootstrap, "--topic-prefix", prefix, "--scorer", "noop", "--idle-exit", "1.5s", "--worker-id", "cli-2");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("worker cli-2: " + n + " job(s) done").contains("(" + n + " scored");
 
-        List<ConsumerRecord<String, byte[]>> scores = readAll(bootstrap, Topics.SCORES.name());
+        List<ConsumerRecord<String, byte[]>> scores = readAll(bootstrap, topics.scores().name());
         assertThat(scores).hasSize(3 * n);
         assertThat(scores).allMatch(s -> s.key().startsWith(config.hash() + "/cifar10/") && s.key().endsWith("/0"));
-        assertThat(scores.stream().map(s -> Topics.SCORES.valueSerde().deserializer().deserialize("s", s.value()).getExperiment()))
+        assertThat(scores.stream().map(s -> topics.scores().valueSerde().deserializer().deserialize("s", s.value()).getExperiment()))
                 .containsOnly(experiment, "again", "rescored");
     }
 
@@ -102,7 +104,7 @@ class SubmitCommandTest {
     void anArchitectureFileWithBadLinesIsSubmittedWithoutThemAndTheyAreReported() throws Exception {
         Path f = dir.resolve("archs.txt");
         Files.writeString(f, "1\n|nope~0|\n2\n\n3\n");
-        Cli.Result r = Cli.run("submit", "--bootstrap-servers", bootstrap, "--archs", f.toString(), "--score-seed", "9",
+        Cli.Result r = Cli.run("submit", "--bootstrap-servers", bootstrap, "--topic-prefix", prefix, "--archs", f.toString(), "--score-seed", "9",
                 "--batch", "4", "--experiment", "from-file");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("experiment from-file: 3 architecture(s)").contains("published 3 job(s)")
@@ -123,7 +125,7 @@ class SubmitCommandTest {
         assertError(Cli.run("submit", "--all", "--batch", "1"), "--batch must be >= 2, got 1");
         assertError(Cli.run("submit", "--sample", "0"), "--sample must be in 1..15625, got 0");
         assertError(Cli.run("submit", "--archs", dir.resolve("none.txt").toString()), "none.txt: file not found");
-        assertError(Cli.run("submit", "--bootstrap-servers", bootstrap, "--index", "3", "--experiment", "a/b"),
+        assertError(Cli.run("submit", "--bootstrap-servers", bootstrap, "--topic-prefix", prefix, "--index", "3", "--experiment", "a/b"),
                 "experiment name 'a/b' must not contain '/'");
     }
 

@@ -1,5 +1,6 @@
 package io.nasscore.cli;
 
+import io.nasscore.testsupport.KafkaTestBroker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nasscore.core.Dataset;
@@ -11,14 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TruthCommandTest {
-    static KafkaClusterTestKit kafka;
+    static KafkaTestBroker kafka;
     static String bootstrap;
 
     @TempDir Path dir;

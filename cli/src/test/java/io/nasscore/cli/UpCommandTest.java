@@ -6,10 +6,12 @@ import io.nasscore.stack.DbCredentials;
 import io.nasscore.stack.EmbeddedStack;
 import io.nasscore.stack.KafkaSecurity;
 import io.nasscore.stack.StackState;
+import io.nasscore.testsupport.Poll;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -72,12 +74,10 @@ class UpCommandTest {
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         Optional<ProcessHandle> postmaster = Optional.empty();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-            while (StackState.find(data).isEmpty()) {
+            Poll.until(Duration.ofSeconds(180), "up to start its stack", () -> {
                 assertThat(up.isAlive()).as("up exited early: " + Files.readString(err)).isTrue();
-                assertThat(System.nanoTime()).as("up did not start within 180 s").isLessThan(deadline);
-                Thread.sleep(200);
-            }
+                return StackState.find(data).isPresent();
+            });
             postmaster = postmaster(data.resolve("postgres"));
             assertThat(postmaster).isPresent();
             postmaster.get().destroyForcibly(); // SIGKILL

@@ -1,6 +1,7 @@
 package io.nasscore.producer;
 
 import io.nasscore.schemas.BadRecordException;
+import io.nasscore.schemas.Topic;
 import io.nasscore.schemas.Topics;
 import io.nasscore.schemas.avro.ScoreRecord;
 import java.time.Duration;
@@ -53,6 +54,12 @@ public final class ExistingScores {
      */
     public static Map<String, ScoreRecord> read(Map<String, Object> kafka, Predicate<String> keys, Map<Integer, Long> from,
                                                 Map<String, ScoreRecord> base, Duration timeout) {
+        return read(kafka, Topics.SCORES, keys, from, base, timeout);
+    }
+
+    /** As {@link #read(Map, Predicate, Map, Map, Duration)}, on the scores topic {@code scores}. */
+    public static Map<String, ScoreRecord> read(Map<String, Object> kafka, Topic<ScoreRecord> scores, Predicate<String> keys,
+                                                Map<Integer, Long> from, Map<String, ScoreRecord> base, Duration timeout) {
         Map<String, Object> c = new HashMap<>(kafka);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -60,7 +67,7 @@ public final class ExistingScores {
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         c.remove(ConsumerConfig.GROUP_ID_CONFIG);
         c.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "nasscore-existing-scores");
-        String topic = Topics.SCORES.name();
+        String topic = scores.name();
         Map<String, ScoreRecord> out = new HashMap<>(base);
         long deadline = System.nanoTime() + timeout.toNanos();
         int undecodable = 0;
@@ -97,7 +104,7 @@ public final class ExistingScores {
                         continue;
                     }
                     try {
-                        out.put(r.key(), Topics.SCORES.valueSerde().deserializer().deserialize(topic, r.value()));
+                        out.put(r.key(), scores.valueSerde().deserializer().deserialize(topic, r.value()));
                     } catch (BadRecordException e) {
                         undecodable++;
                         log.warn("skipping an undecodable record of {} at partition {} offset {}: {}", topic,

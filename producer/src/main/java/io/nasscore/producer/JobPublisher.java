@@ -6,6 +6,7 @@ import io.nasscore.core.score.ScoreRequest;
 import io.nasscore.core.space.SearchSpace;
 import io.nasscore.schemas.Convert;
 import io.nasscore.schemas.Keys;
+import io.nasscore.schemas.TopicCatalogue;
 import io.nasscore.schemas.Topics;
 import io.nasscore.schemas.avro.ScoreRecord;
 import io.nasscore.schemas.avro.ScoringJob;
@@ -64,6 +65,7 @@ public final class JobPublisher implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final Clock clock;
     private final PersistedScores persisted;
+    private final TopicCatalogue topics;
 
     /** A publisher on a Kafka client config (bootstrap servers plus any security settings). */
     public JobPublisher(Map<String, Object> kafkaConfig) {
@@ -83,6 +85,16 @@ public final class JobPublisher implements AutoCloseable {
     }
 
     public JobPublisher(Map<String, Object> kafkaConfig, PersistedScores persisted, Clock clock) {
+        this(kafkaConfig, persisted, clock, Topics.DEFAULT);
+    }
+
+    /** A publisher to the jobs and scores topics of {@code topics}. */
+    public JobPublisher(Map<String, Object> kafkaConfig, PersistedScores persisted, TopicCatalogue topics) {
+        this(kafkaConfig, persisted, Clock.systemUTC(), topics);
+    }
+
+    public JobPublisher(Map<String, Object> kafkaConfig, PersistedScores persisted, Clock clock, TopicCatalogue topics) {
+        this.topics = topics;
         this.kafka = Map.copyOf(kafkaConfig);
         this.persisted = persisted;
         this.clock = clock;
@@ -159,14 +171,14 @@ public final class JobPublisher implements AutoCloseable {
                         .setRunIds(runIds)
                         .setJobId(Keys.jobId(config, index))
                         .build();
-                rec = new ProducerRecord<>(Topics.SCORES.name(), again.getScoreKey(),
-                        Topics.SCORES.valueSerde().serializer().serialize(Topics.SCORES.name(), again));
+                rec = new ProducerRecord<>(topics.scores().name(), again.getScoreKey(),
+                        topics.scores().valueSerde().serializer().serialize(topics.scores().name(), again));
                 republished++;
             } else {
                 ScoringJob job = Convert.scoringJob(new ScoreRequest(SearchSpace.arch(index), config, asked),
                         experiment, rescore, now, runIds);
-                rec = new ProducerRecord<>(Topics.JOBS.name(), job.getJobId(),
-                        Topics.JOBS.valueSerde().serializer().serialize(Topics.JOBS.name(), job));
+                rec = new ProducerRecord<>(topics.jobs().name(), job.getJobId(),
+                        topics.jobs().valueSerde().serializer().serialize(topics.jobs().name(), job));
                 published++;
             }
             if (failure.get() != null) break;
@@ -181,7 +193,7 @@ public final class JobPublisher implements AutoCloseable {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         log.info("experiment {}: {} job(s) published to {}, {} already scored re-published to {} ({} ms)", experiment,
-                published, Topics.JOBS.name(), republished, Topics.SCORES.name(), took.toMillis());
+                published, topics.jobs().name(), republished, topics.scores().name(), took.toMillis());
         return new Submission(experiment, config.hash(), set.size(), published, republished, set.badLines(), took);
     }
 
@@ -196,12 +208,12 @@ public final class JobPublisher implements AutoCloseable {
                 snap = persisted.find(wanted);
             } catch (RuntimeException e) {
                 log.warn("cannot look up the already-scored architectures in {} ({}); reading the whole of {} instead",
-                        persisted, String.valueOf(e.getMessage()).lines().findFirst().orElse(""), Topics.SCORES.name());
-                return ExistingScores.read(kafka, wanted::contains, READ_TIMEOUT);
+                        persisted, String.valueOf(e.getMessage()).lines().findFirst().orElse(""), topics.scores().name());
+                return ExistingScores.read(kafka, topics.scores(), wanted::contains, Map.of(), Map.of(), READ_TIMEOUT);
             }
-            return ExistingScores.read(kafka, wanted::contains, snap.nextOffsets(), snap.records(), READ_TIMEOUT);
+            return ExistingScores.read(kafka, topics.scores(), wanted::contains, snap.nextOffsets(), snap.records(), READ_TIMEOUT);
         }
-        return ExistingScores.read(kafka, wanted::contains, READ_TIMEOUT);
+        return ExistingScores.read(kafka, topics.scores(), wanted::contains, Map.of(), Map.of(), READ_TIMEOUT);
     }
 
 

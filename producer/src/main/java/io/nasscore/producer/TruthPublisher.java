@@ -4,6 +4,8 @@ import io.nasscore.core.Dataset;
 import io.nasscore.core.truth.GroundTruth;
 import io.nasscore.schemas.Convert;
 import io.nasscore.schemas.Keys;
+import io.nasscore.schemas.Topic;
+import io.nasscore.schemas.TopicCatalogue;
 import io.nasscore.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,8 +30,15 @@ public final class TruthPublisher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TruthPublisher.class);
 
     private final KafkaProducer<String, byte[]> producer;
+    private final Topic<io.nasscore.schemas.avro.GroundTruth> topic;
 
     public TruthPublisher(Map<String, Object> kafkaConfig) {
+        this(kafkaConfig, Topics.DEFAULT);
+    }
+
+    /** A publisher to the ground-truth topic of {@code topics}. */
+    public TruthPublisher(Map<String, Object> kafkaConfig, TopicCatalogue topics) {
+        this.topic = topics.groundTruth();
         this.producer = new KafkaProducer<>(JobPublisher.producerConfig(kafkaConfig, "nasscore-truth-publisher"),
                 new StringSerializer(), new ByteArraySerializer());
     }
@@ -61,8 +70,8 @@ public final class TruthPublisher implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(truth.source() + ", column " + truth.column() + ": " + e.getMessage(), e);
             }
-            records.add(new ProducerRecord<>(Topics.GROUND_TRUTH.name(), Keys.groundTruth(dataset, index),
-                    Topics.GROUND_TRUTH.valueSerde().serializer().serialize(Topics.GROUND_TRUTH.name(), g)));
+            records.add(new ProducerRecord<>(topic.name(), Keys.groundTruth(dataset, index),
+                    topic.valueSerde().serializer().serialize(topic.name(), g)));
         }
         AtomicReference<Exception> failure = new AtomicReference<>();
         for (ProducerRecord<String, byte[]> r : records) {
@@ -77,7 +86,7 @@ public final class TruthPublisher implements AutoCloseable {
                     + ": " + failure.get().getMessage(), failure.get());
         }
         log.info("{} accuracies of {} ({} from {}) published to {}", records.size(), dataset.id(), truth.column(),
-                source, Topics.GROUND_TRUTH.name());
+                source, topic.name());
         return records.size();
     }
 

@@ -7,7 +7,7 @@ import org.apache.kafka.clients.admin.Admin;
 
 /**
  * What every component that talks to Kafka does first (submit, worker, aggregate, truth load, demo): create the
- * pipeline's topics of {@link Topics} when missing, sized to the cluster it reaches. Not a command's job, so that
+ * pipeline's topics of a {@link TopicCatalogue} when missing, sized to the cluster it reaches. Not a command's job, so that
  * commands do not call each other for it.
  */
 public final class TopicSetup {
@@ -21,6 +21,11 @@ public final class TopicSetup {
      * @throws IllegalStateException when the cluster cannot be reached, naming its address
      */
     public static void ensure(Map<String, Object> kafka) {
+        ensure(kafka, Topics.DEFAULT);
+    }
+
+    /** {@link #ensure(Map)} for the topics of {@code topics} (a prefixed catalogue: {@code --topic-prefix}). */
+    public static void ensure(Map<String, Object> kafka, TopicCatalogue topics) {
         try (Admin admin = Admin.create(kafka)) {
             int brokers;
             try {
@@ -33,7 +38,7 @@ public final class TopicSetup {
                 throw new IllegalStateException("cannot reach Kafka at " + kafka.get("bootstrap.servers") + ": "
                         + (c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage()));
             }
-            Topics.createAll(admin, Topics.defaultReplicationFactor(brokers), Duration.ofSeconds(60));
+            topics.createAll(admin, Topics.defaultReplicationFactor(brokers), Duration.ofSeconds(60));
         }
     }
 }

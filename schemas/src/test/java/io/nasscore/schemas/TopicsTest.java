@@ -31,6 +31,23 @@ class TopicsTest {
     }
 
     @Test
+    void aPrefixNamesEveryTopicAndIdOfThePipeline() {
+        TopicCatalogue a = Topics.withPrefix("team-a.");
+        assertThat(a.all()).extracting(Topic::name).containsExactly("team-a.nas.jobs", "team-a.nas.scores",
+                "team-a.nas.ground-truth", "team-a.nas.score-quality", "team-a.nas.jobs.dlq");
+        assertThat(a.all()).extracting(Topic::cleanupPolicy)
+                .containsExactlyElementsOf(Topics.all().stream().map(Topic::cleanupPolicy).toList());
+        assertThat(a.qualify("nasscore-workers")).isEqualTo("team-a.nasscore-workers");
+        assertThat(a.byName("team-a.nas.scores")).isSameAs(a.scores());
+        assertThat(a.nameOf("nas.ground-truth", Topics.DEFAULT)).isEqualTo("team-a.nas.ground-truth");
+        assertThatThrownBy(() -> a.byName("nas.scores")).hasMessageContaining("unknown topic 'nas.scores'");
+        assertThat(Topics.withPrefix("")).isSameAs(Topics.DEFAULT);
+        assertThat(Topics.DEFAULT.jobs()).isSameAs(Topics.JOBS);
+        assertThatThrownBy(() -> Topics.withPrefix("team a/"))
+                .hasMessage("topic prefix 'team a/': only letters, digits, '.', '_' and '-' are allowed");
+    }
+
+    @Test
     void newTopicsCarryPartitionsReplicationAndConfig() {
         NewTopic dev = Topics.SCORES.newTopic((short) 1);
         assertThat(dev.name()).isEqualTo("nas.scores");

@@ -145,7 +145,7 @@ public final class PostgresSink implements AutoCloseable {
                 return 0;
             }
             Map<TopicPartition, Long> next = new HashMap<>();
-            SinkBatch batch = new SinkBatch(config.history(), counters);
+            SinkBatch batch = new SinkBatch(config.catalogue(), config.history(), counters);
             int n = 0;
             for (ConsumerRecord<String, byte[]> r : polled) {
                 TopicPartition tp = new TopicPartition(r.topic(), r.partition());

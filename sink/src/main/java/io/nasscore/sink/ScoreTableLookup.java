@@ -31,11 +31,22 @@ public final class ScoreTableLookup implements PersistedScores {
 
     private final DataSource ds;
     private final String sinkGroup;
+    private final String scoresTopic;
 
     /** @param sinkGroup the consumer group of the sink that fills the tables (its rows in {@code sink_offsets}) */
     public ScoreTableLookup(DataSource ds, String sinkGroup) {
+        this(ds, sinkGroup, Topics.SCORES.name());
+    }
+
+    /** The lookup in the tables of the sink {@code sink} (its group, and its catalogue's scores topic). */
+    public ScoreTableLookup(DataSource ds, SinkConfig sink) {
+        this(ds, sink.groupId(), sink.catalogue().scores().name());
+    }
+
+    private ScoreTableLookup(DataSource ds, String sinkGroup, String scoresTopic) {
         this.ds = ds;
         this.sinkGroup = sinkGroup;
+        this.scoresTopic = scoresTopic;
     }
 
     /** The lookup in the tables of the default sink ({@link SinkConfig#DEFAULT_GROUP}). */
@@ -50,7 +61,7 @@ public final class ScoreTableLookup implements PersistedScores {
             c.setReadOnly(true);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             try {
-                Map<Integer, Long> offsets = StoredPositions.ofTopic(c, sinkGroup, Topics.SCORES.name());
+                Map<Integer, Long> offsets = StoredPositions.ofTopic(c, sinkGroup, scoresTopic);
                 Map<String, ScoreRecord> records = new HashMap<>();
                 List<String> all = new ArrayList<>(keys);
                 for (int from = 0; from < all.size(); from += BATCH) {

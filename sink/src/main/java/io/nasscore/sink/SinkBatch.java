@@ -3,6 +3,7 @@ package io.nasscore.sink;
 import io.nasscore.core.Dataset;
 import io.nasscore.core.space.SearchSpace;
 import io.nasscore.schemas.Keys;
+import io.nasscore.schemas.TopicCatalogue;
 import io.nasscore.schemas.Topics;
 import io.nasscore.schemas.avro.GroundTruth;
 import io.nasscore.schemas.avro.ScoreQuality;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * undecodable or invalid record is logged, counted and skipped.
  */
 final class SinkBatch {
+    private final TopicCatalogue topics;
     private static final Logger log = LoggerFactory.getLogger(SinkBatch.class);
 
     interface Binder {
@@ -42,7 +44,8 @@ final class SinkBatch {
     private final boolean history;
     private final SinkCounters counters;
 
-    SinkBatch(boolean history, SinkCounters counters) {
+    SinkBatch(TopicCatalogue topics, boolean history, SinkCounters counters) {
+        this.topics = topics;
         this.history = history;
         this.counters = counters;
         for (Stmt s : Stmt.values()) ops.put(s, new LinkedHashMap<>());
@@ -56,9 +59,9 @@ final class SinkBatch {
     void add(ConsumerRecord<String, byte[]> r) {
         String where = r.topic() + "-" + r.partition() + "@" + r.offset();
         try {
-            if (r.topic().equals(Topics.SCORES.name())) addScore(r, where);
-            else if (r.topic().equals(Topics.GROUND_TRUTH.name())) addTruth(r, where);
-            else if (r.topic().equals(Topics.SCORE_QUALITY.name())) addQuality(r, where);
+            if (r.topic().equals(topics.scores().name())) addScore(r, where);
+            else if (r.topic().equals(topics.groundTruth().name())) addTruth(r, where);
+            else if (r.topic().equals(topics.scoreQuality().name())) addQuality(r, where);
         } catch (RuntimeException e) { // BadRecordException (undecodable) or IllegalArgumentException (invalid)
             counters.bad.incrementAndGet();
             log.warn("sink: skipped record {} (key {}): {}", where, r.key(), e.getMessage());

@@ -1,98 +1,91 @@
 package io.nasscore.testsupport;
 
+import io.nasscore.stack.BrokerConfig;
+import io.nasscore.stack.KafkaNode;
+import io.nasscore.stack.KafkaProcessCluster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
-import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
-import org.apache.kafka.server.common.Feature;
-import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * A real KRaft cluster of one node (combined broker and controller), or of several brokers ({@link #start(int)}), in
- * the test's JVM. It starts without topics:
+ * A real KRaft node (combined broker and controller) in the test's JVM, started the way {@code nasscore up} starts
+ * its broker: the stack's {@link KafkaNode} from a {@code server.properties} in a temporary directory (deleted on
+ * {@link #close()}), released metadata version and features, so tests exercise what users run. Several nodes
+ * ({@link #start(int)}) run as the stack's {@link KafkaProcessCluster}, one process each, killed on close: nodes of
+ * one quorum in one JVM can hang for minutes in their shutdown once the others are gone. It starts without topics:
  * the caller creates the ones it needs.
+ *
+ * <p>One broker per test class is the rule; tests keep apart by the names they use (a topic prefix,
+ * {@code Topics.withPrefix}, and group ids of their own), not by a new broker.
  */
 public final class KafkaTestBroker implements AutoCloseable {
-    private final KafkaClusterTestKit cluster;
+    /*
+     * Fewer partitions for the internal topics than the stack's 8: the first consumer group and the first
+     * transactional producer of a test wait for their creation.
+     */
+    private static final Map<String, String> TEST_CONFIGS = Map.of(
+            "offsets.topic.num.partitions", "4",
+            "transaction.state.log.num.partitions", "4");
 
-    private KafkaTestBroker(KafkaClusterTestKit cluster) {
-        this.cluster = cluster;
+    private final Path dir;
+    private final KafkaNode node;
+    private final KafkaProcessCluster processes;
+    private final String bootstrapServers;
+
+    private KafkaTestBroker(Path dir, KafkaNode node, KafkaProcessCluster processes) {
+        this.dir = dir;
+        this.node = node;
+        this.processes = processes;
+        this.bootstrapServers = node != null ? node.bootstrapServers() : processes.bootstrapServers();
     }
 
-    /**
-     * A started node with the metadata version and feature levels of a released broker (transaction.version 2
-     * included), as the embedded stack of {@code nasscore up} runs, rather than the test kit's newest unreleased
-     * ones: tests exercise what users run.
-     */
+    /** A started single node, serving clients. */
     public static KafkaTestBroker start() throws Exception {
         return start(1);
     }
 
     /**
-     * {@link #start()} with {@code brokers} brokers (the first one also the controller), for tests of replication:
-     * the consumer-offsets and transaction-state topics get min(3, brokers) replicas.
+     * {@link #start()} with {@code brokers} nodes (each a broker and a controller), for tests of replication: the
+     * consumer-offsets and transaction-state topics get min(3, brokers) replicas.
      */
     public static KafkaTestBroker start(int brokers) throws Exception {
         if (brokers < 1) throw new IllegalArgumentException("brokers must be >= 1, got " + brokers);
-        MetadataVersion mv = MetadataVersion.latestProduction();
-        Map<String, Short> features = new TreeMap<>();
-        for (Feature f : Feature.PRODUCTION_FEATURES) features.put(f.featureName(), f.defaultLevel(mv));
-        return start(new TestKitNodes.Builder(BootstrapMetadata.fromVersions(mv, features, "nasscore-test")), brokers);
-    }
-
-    private static KafkaTestBroker start(TestKitNodes.Builder nodes, int brokers) throws Exception {
-        String internalReplicas = Integer.toString(Math.min(3, brokers));
-        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(
-                nodes.setCombined(true).setNumBrokerNodes(brokers).setNumControllerNodes(1).build())
-                // no more replicas than brokers
-                .setConfigProp("offsets.topic.replication.factor", internalReplicas)
-                .setConfigProp("transaction.state.log.replication.factor", internalReplicas)
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                // the first consumer group and the first transactional producer wait for these topics to be created
-                .setConfigProp("offsets.topic.num.partitions", "4")
-                .setConfigProp("transaction.state.log.num.partitions", "4")
-                // otherwise a group's first member waits 3 s for others that never come
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .build();
+        Path dir = Files.createTempDirectory("nasscore-test-kafka");
         try {
-            cluster.format();
-            cluster.startup();
-            cluster.waitForReadyBrokers();
-            return new KafkaTestBroker(cluster);
+            return brokers == 1
+                    ? new KafkaTestBroker(dir, KafkaNode.startSingle(dir, BrokerConfig.loopback(), 0, null, TEST_CONFIGS), null)
+                    : new KafkaTestBroker(dir, null, KafkaProcessCluster.start(dir, brokers, TEST_CONFIGS));
         } catch (Exception | Error e) {
-            // a half-started node would keep its threads and ports for the rest of the test JVM
-            try {
-                cluster.close();
-            } catch (Exception suppressed) {
-                e.addSuppressed(suppressed);
-            }
+            deleteRecursively(dir);
             throw e;
         }
     }
 
     public String bootstrapServers() {
-        return cluster.bootstrapServers();
+        return bootstrapServers;
     }
 
-    /** Client settings for this node: its bootstrap servers. */
+    /** Client settings for this cluster: its bootstrap servers. */
     public Map<String, Object> clientConfig() {
-        return Map.of("bootstrap.servers", cluster.bootstrapServers());
+        return Map.of("bootstrap.servers", bootstrapServers);
     }
 
     /** Every committed record of a topic, raw, from its beginning to its end at the time of the call. */
     public List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-        return readAll(cluster.bootstrapServers(), topic, "read_committed");
+        return readAll(bootstrapServers, topic, "read_committed");
     }
 
     /**
@@ -123,12 +116,17 @@ public final class KafkaTestBroker implements AutoCloseable {
         return out;
     }
 
-    public KafkaClusterTestKit cluster() {
-        return cluster;
-    }
-
     @Override
     public void close() throws Exception {
-        cluster.close();
+        if (node != null) node.close();
+        if (processes != null) processes.nodeIds().forEach(processes::kill); // a test's cluster needs no clean shutdown
+        deleteRecursively(dir);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
     }
 }

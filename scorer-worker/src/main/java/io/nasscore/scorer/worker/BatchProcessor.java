@@ -1,6 +1,5 @@
 package io.nasscore.scorer.worker;
 
-import io.nasscore.schemas.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -131,7 +130,7 @@ final class BatchProcessor {
             if (d.dead() == null) continue;
             onDeadLettered.accept(d.dead().reason());
             log.warn("worker {}: {} (partition {} offset {}) sent to {}: {} ({})", config.workerId(),
-                    d.jobId() == null ? "record" : "job " + d.jobId(), d.partition(), d.offset(), Topics.JOBS_DLQ.name(),
+                    d.jobId() == null ? "record" : "job " + d.jobId(), d.partition(), d.offset(), config.catalogue().jobsDlq().name(),
                     d.dead().reason(), d.dead().message());
         }
         return true;

@@ -1,7 +1,7 @@
 package io.nasscore.scorer.worker;
 
 import io.nasscore.schemas.DlqHeaders;
-import io.nasscore.schemas.Topics;
+import io.nasscore.schemas.Topic;
 import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -20,7 +20,7 @@ final class DeadLetters {
     private DeadLetters() {}
 
     /** The DLQ record for {@code rec}, which {@code workerId} could not score because of {@code why}. */
-    static ProducerRecord<byte[], byte[]> of(ConsumerRecord<byte[], byte[]> rec, DeadLetter why, String workerId) {
+    static ProducerRecord<byte[], byte[]> of(Topic<byte[]> dlq, ConsumerRecord<byte[], byte[]> rec, DeadLetter why, String workerId) {
         Headers h = new RecordHeaders();
         for (Header original : rec.headers()) h.add(original);
         String m = why.message();
@@ -29,6 +29,6 @@ final class DeadLetters {
                 Instant.now(), workerId, why.error())) {
             h.add(d);
         }
-        return new ProducerRecord<>(Topics.JOBS_DLQ.name(), null, rec.key(), rec.value(), h);
+        return new ProducerRecord<>(dlq.name(), null, rec.key(), rec.value(), h);
     }
 }

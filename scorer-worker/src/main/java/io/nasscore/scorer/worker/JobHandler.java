@@ -3,7 +3,7 @@ package io.nasscore.scorer.worker;
 import io.nasscore.core.score.ScoreResult;
 import io.nasscore.schemas.BadRecordException;
 import io.nasscore.schemas.Convert;
-import io.nasscore.schemas.Topics;
+import io.nasscore.schemas.TopicCatalogue;
 import io.nasscore.schemas.avro.ScoreRecord;
 import io.nasscore.schemas.avro.ScoringJob;
 import io.nasscore.scorer.Scorer;
@@ -23,6 +23,7 @@ import org.slf4j.MDC;
  */
 final class JobHandler {
     private final String workerId;
+    private final TopicCatalogue topics;
     private final Scorer scorer;
     private final ReuseCache reuse;
     private final Consumer<ScoreResult> onScored;
@@ -32,6 +33,7 @@ final class JobHandler {
     /** {@code onScored} is told of every scoring (before its transaction commits). */
     JobHandler(WorkerConfig config, Scorer scorer, Consumer<ScoreResult> onScored) {
         this.workerId = config.workerId();
+        this.topics = config.catalogue();
         this.scorer = scorer;
         this.reuse = new ReuseCache(config.reuseCacheSize());
         this.onScored = onScored;
@@ -100,17 +102,17 @@ final class JobHandler {
         String jobId = job.getJobId();
         byte[] value;
         try {
-            value = Topics.SCORES.valueSerde().serializer().serialize(Topics.SCORES.name(), out);
+            value = topics.scores().valueSerde().serializer().serialize(topics.scores().name(), out);
         } catch (RuntimeException e) {
             return dead(rec, new DeadLetter(jobId, "scoring-failed", "produce", "job " + jobId
                     + ": cannot encode its score record: " + DeadLetter.describe(e), e), t0);
         }
-        ProducerRecord<byte[], byte[]> pr = new ProducerRecord<>(Topics.SCORES.name(),
+        ProducerRecord<byte[], byte[]> pr = new ProducerRecord<>(topics.scores().name(),
                 out.getScoreKey().getBytes(StandardCharsets.UTF_8), value);
         return new Outcome(kind, pr, jobId, null, t0, null);
     }
 
     private Outcome dead(ConsumerRecord<byte[], byte[]> rec, DeadLetter why, long t0) {
-        return new Outcome(Kind.DLQ, DeadLetters.of(rec, why, workerId), why.jobId(), why, t0, null);
+        return new Outcome(Kind.DLQ, DeadLetters.of(topics.jobsDlq(), rec, why, workerId), why.jobId(), why, t0, null);
     }
 }

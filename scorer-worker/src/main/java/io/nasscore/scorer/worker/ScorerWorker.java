@@ -242,7 +242,7 @@ public final class ScorerWorker implements AutoCloseable {
     private void start() {
         if (initialised) return;
         tx.init();
-        consumer.subscribe(List.of(Topics.JOBS.name()), membership);
+        consumer.subscribe(List.of(config.catalogue().jobs().name()), membership);
         initialised = true;
         health.started();
         tally.started();

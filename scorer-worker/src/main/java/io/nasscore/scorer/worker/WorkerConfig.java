@@ -1,5 +1,7 @@
 package io.nasscore.scorer.worker;
 
+import io.nasscore.schemas.TopicCatalogue;
+import io.nasscore.schemas.Topics;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Map;
@@ -44,6 +46,9 @@ import java.util.Map;
  * @param progressEvery      how often progress is logged
  * @param reuseCacheSize     score records this worker remembers by score key, to answer a repeated job without
  *                           scoring again (0 = always score)
+ * @param catalogue          the topics it reads and writes (default {@link Topics#DEFAULT}); its prefix also
+ *                           prefixes the transactional id, so that same-named workers of two pipelines do not fence
+ *                           each other (give the group the prefix too: {@link TopicCatalogue#qualify})
  */
 public record WorkerConfig(
         Map<String, Object> kafka,
@@ -54,7 +59,8 @@ public record WorkerConfig(
         Duration transactionTimeout,
         Duration maxTransaction,
         Duration progressEvery,
-        int reuseCacheSize) {
+        int reuseCacheSize,
+        TopicCatalogue catalogue) {
 
     public static final String DEFAULT_GROUP = "nasscore-workers";
     public static final Duration DEFAULT_MAX_POLL_INTERVAL = Duration.ofMinutes(15);
@@ -87,6 +93,7 @@ public record WorkerConfig(
                     + " ms) must be less than the transaction timeout (" + transactionTimeout.toMillis() + " ms)");
         }
         if (progressEvery == null) throw new IllegalArgumentException("progress interval is null");
+        if (catalogue == null) throw new IllegalArgumentException("topic catalogue is null");
         if (reuseCacheSize < 0) throw new IllegalArgumentException("reuse cache size must be >= 0, got " + reuseCacheSize);
     }
 
@@ -97,7 +104,7 @@ public record WorkerConfig(
      */
     public static WorkerConfig of(Map<String, Object> kafka) {
         return new WorkerConfig(kafka, DEFAULT_GROUP, defaultWorkerId(), DEFAULT_MAX_POLL_RECORDS, DEFAULT_MAX_POLL_INTERVAL,
-                DEFAULT_TRANSACTION_TIMEOUT, DEFAULT_MAX_TRANSACTION, Duration.ofSeconds(10), DEFAULT_REUSE_CACHE);
+                DEFAULT_TRANSACTION_TIMEOUT, DEFAULT_MAX_TRANSACTION, Duration.ofSeconds(10), DEFAULT_REUSE_CACHE, Topics.DEFAULT);
     }
 
     /** {@code <host>-<pid>}: unique, but not stable across restarts (see {@link #workerId}). */
@@ -112,34 +119,38 @@ public record WorkerConfig(
     }
 
     public WorkerConfig withGroupId(String g) {
-        return new WorkerConfig(kafka, g, workerId, maxPollRecords, maxPollInterval, transactionTimeout, maxTransaction, progressEvery, reuseCacheSize);
+        return new WorkerConfig(kafka, g, workerId, maxPollRecords, maxPollInterval, transactionTimeout, maxTransaction, progressEvery, reuseCacheSize, catalogue);
     }
 
     public WorkerConfig withWorkerId(String w) {
-        return new WorkerConfig(kafka, groupId, w, maxPollRecords, maxPollInterval, transactionTimeout, maxTransaction, progressEvery, reuseCacheSize);
+        return new WorkerConfig(kafka, groupId, w, maxPollRecords, maxPollInterval, transactionTimeout, maxTransaction, progressEvery, reuseCacheSize, catalogue);
     }
 
     public WorkerConfig withMaxPollRecords(int n) {
-        return new WorkerConfig(kafka, groupId, workerId, n, maxPollInterval, transactionTimeout, maxTransaction, progressEvery, reuseCacheSize);
+        return new WorkerConfig(kafka, groupId, workerId, n, maxPollInterval, transactionTimeout, maxTransaction, progressEvery, reuseCacheSize, catalogue);
     }
 
     public WorkerConfig withProgressEvery(Duration d) {
-        return new WorkerConfig(kafka, groupId, workerId, maxPollRecords, maxPollInterval, transactionTimeout, maxTransaction, d, reuseCacheSize);
+        return new WorkerConfig(kafka, groupId, workerId, maxPollRecords, maxPollInterval, transactionTimeout, maxTransaction, d, reuseCacheSize, catalogue);
     }
 
     public WorkerConfig withReuseCacheSize(int n) {
-        return new WorkerConfig(kafka, groupId, workerId, maxPollRecords, maxPollInterval, transactionTimeout, maxTransaction, progressEvery, n);
+        return new WorkerConfig(kafka, groupId, workerId, maxPollRecords, maxPollInterval, transactionTimeout, maxTransaction, progressEvery, n, catalogue);
     }
 
     /** Bounds how long a transaction stays open (must be less than the transaction timeout). */
     public WorkerConfig withMaxTransaction(Duration d) {
-        return new WorkerConfig(kafka, groupId, workerId, maxPollRecords, maxPollInterval, transactionTimeout, d, progressEvery, reuseCacheSize);
+        return new WorkerConfig(kafka, groupId, workerId, maxPollRecords, maxPollInterval, transactionTimeout, d, progressEvery, reuseCacheSize, catalogue);
     }
 
     public WorkerConfig withTimeouts(Duration pollInterval, Duration txTimeout) {
-        return new WorkerConfig(kafka, groupId, workerId, maxPollRecords, pollInterval, txTimeout, maxTransaction, progressEvery, reuseCacheSize);
+        return new WorkerConfig(kafka, groupId, workerId, maxPollRecords, pollInterval, txTimeout, maxTransaction, progressEvery, reuseCacheSize, catalogue);
     }
 
-    /** The transactional id of this worker's producer. */
-    public String transactionalId() { return "nasscore-worker-" + workerId; }
+    public WorkerConfig withCatalogue(TopicCatalogue c) {
+        return new WorkerConfig(kafka, groupId, workerId, maxPollRecords, maxPollInterval, transactionTimeout, maxTransaction, progressEvery, reuseCacheSize, c);
+    }
+
+    /** The transactional id of this worker's producer, in the catalogue's namespace. */
+    public String transactionalId() { return catalogue.qualify("nasscore-worker-" + workerId); }
 }

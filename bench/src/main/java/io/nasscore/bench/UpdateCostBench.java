@@ -1,4 +1,4 @@
-package io.nasscore.aggregator.bench;
+package io.nasscore.bench;
 
 import io.nasscore.aggregator.BenchSupport;
 import io.nasscore.aggregator.Point;
@@ -12,17 +12,16 @@ import java.util.Locale;
 import org.apache.kafka.streams.kstream.Materialized;
 
 /**
- * Benchmark (not a test): the cost of recomputing one (experiment, dataset) table, twelve scores x two subsets x
+ * Benchmark (not a test): the cost of recomputing one (experiment, dataset) table, every score x two subsets x
  * two windows (cumulative, last-1000), at 1,000, 5,000 and 15,625 points, 10 runs.
  *
  * <ul>
  *   <li>{@code punctuation}: the real QualityTables punctuator for one dirty table: prefix scan of the points store
- *       (RocksDB, the default, or in memory), decode, every metric, 48 records forwarded;</li>
+ *       (RocksDB, the default, or in memory), decode, every metric, one record per score, subset and window forwarded;</li>
  *   <li>{@code metrics only}: QualityCalculator.compute on points already in memory.</li>
  * </ul>
  *
- * Run: {@code mvn -B -o -q -pl aggregator test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=io.nasscore.aggregator.bench.UpdateCostBench} (args: sizes, e.g. {@code -Dexec.args="1000 5000 15625"}).
+ * Run: {@code bench/run.sh UpdateCostBench} (args: sizes, e.g. {@code bench/run.sh UpdateCostBench 1000 5000 15625}).
  */
 public final class UpdateCostBench {
     static final int WARMUP = 3;
@@ -40,8 +39,10 @@ public final class UpdateCostBench {
         System.out.println("|---:|---:|---:|---:|---:|");
         for (int n : sizes) {
             List<Point> points = BenchSupport.points(42, n, RUNS);
-            double[] rocks = punctuation(Materialized.StoreType.ROCKS_DB, points);
-            double[] mem = punctuation(Materialized.StoreType.IN_MEMORY, points);
+            // what one recompute of the table emits: every score of the calculator x subsets x windows
+            int expected = QualityCalculator.compute("bench", "cifar10", points, WINDOW, 0L).size();
+            double[] rocks = punctuation(Materialized.StoreType.ROCKS_DB, points, expected);
+            double[] mem = punctuation(Materialized.StoreType.IN_MEMORY, points, expected);
             double[] compute = new double[REPS];
             int records = 0;
             for (int r = -WARMUP; r < REPS; r++) {
@@ -57,7 +58,7 @@ public final class UpdateCostBench {
     }
 
     /** Milliseconds of REPS punctuations of one dirty table holding the points. */
-    static double[] punctuation(Materialized.StoreType type, List<Point> points) throws Exception {
+    static double[] punctuation(Materialized.StoreType type, List<Point> points, int expected) throws Exception {
         Path dir = Files.createTempDirectory("nasscore-bench");
         double[] ms = new double[REPS];
         try (BenchSupport.Table table = new BenchSupport.Table(type, dir, WINDOW)) {
@@ -70,7 +71,7 @@ public final class UpdateCostBench {
                 long t = System.nanoTime();
                 int emitted = table.recompute(1_000_000_000L + 100_000L * r); // far apart: never held back
                 if (r >= 0) ms[r] = (System.nanoTime() - t) / 1e6;
-                if (emitted != 48) throw new IllegalStateException("expected 48 records, got " + emitted);
+                if (emitted != expected) throw new IllegalStateException("expected " + expected + " records, got " + emitted);
             }
         } finally {
             try (var walk = Files.walk(dir)) {
