@@ -28,7 +28,8 @@ import org.slf4j.MDC;
  * Nothing is emitted between punctuations. {@link RecomputePacing} spaces the passes: a pass starts no sooner than
  * {@value RecomputePacing#BACKOFF} times the previous pass's CPU time after the previous one started, so recomputes
  * take about a fifth of the stream thread, and no later than {@value RecomputePacing#MAX_WAIT_MS} ms after it, so
- * tables stay fresh on a loaded machine (dirty tables wait, still dirty). Sequences ({@link QualityTopology#SEQUENCE_STORE}) number the points
+ * tables stay fresh on a loaded machine, unless the pass's wall time is longer: the records keep at least half of
+ * the thread (dirty tables wait, still dirty). Sequences ({@link QualityTopology#SEQUENCE_STORE}) number the points
  * of a table in arrival order for the {@code last-<W>} window; a redelivered or re-joined scoring keeps its number.
  */
 final class QualityTables implements Processor<String, Point, String, ScoreQuality> {

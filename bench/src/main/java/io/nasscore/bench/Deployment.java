@@ -73,14 +73,15 @@ final class Deployment implements AutoCloseable {
     }
 
     private StackState awaitStack() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        long minutes = Long.getLong("bench.upMinutes", 5); // a loaded machine (or nice) can take longer
+        long deadline = System.nanoTime() + Duration.ofMinutes(minutes).toNanos();
         while (System.nanoTime() < deadline) {
             if (!up.isAlive()) throw new IllegalStateException("`nasscore up` exited: see " + logs.resolve("up.log"));
             Optional<StackState> s = StackState.find(dir);
             if (s.isPresent() && s.get().hasKafka() && s.get().hasPostgres()) return s.get();
             Thread.sleep(200);
         }
-        throw new IllegalStateException("`nasscore up` did not come up in 5 minutes");
+        throw new IllegalStateException("`nasscore up` did not come up in " + minutes + " minutes");
     }
 
     /** CPU so far of: reaped children (finished submits), the workers, aggregate, up (the broker), PostgreSQL. */
