@@ -25,20 +25,19 @@ import org.slf4j.MDC;
  * scored twice replaces its point, never adds one. A change marks its table dirty
  * ({@link QualityTopology#DIRTY_STORE}); a wall-clock punctuator recomputes every dirty table from a prefix scan
  * of its points (O(n log n) per score, {@link QualityCalculator}) and emits its {@link ScoreQuality} records.
- * Nothing is emitted between punctuations. A recompute pass starts no sooner than {@value #BACKOFF} times the
- * previous pass's duration after the previous one started, so recomputes never take more than about a fifth of the
- * stream thread, whatever the number and size of the tables (dirty tables wait, still dirty). Sequences ({@link QualityTopology#SEQUENCE_STORE}) number the points
+ * Nothing is emitted between punctuations. {@link RecomputePacing} spaces the passes: a pass starts no sooner than
+ * {@value RecomputePacing#BACKOFF} times the previous pass's CPU time after the previous one started, so recomputes
+ * take about a fifth of the stream thread, and no later than {@value RecomputePacing#MAX_WAIT_MS} ms after it, so
+ * tables stay fresh on a loaded machine, unless the pass's wall time is longer: the records keep at least half of
+ * the thread (dirty tables wait, still dirty). Sequences ({@link QualityTopology#SEQUENCE_STORE}) number the points
  * of a table in arrival order for the {@code last-<W>} window; a redelivered or re-joined scoring keeps its number.
  */
 final class QualityTables implements Processor<String, Point, String, ScoreQuality> {
     private static final Logger log = LoggerFactory.getLogger(QualityTables.class);
     private static final StringSerializer KEYS = new StringSerializer();
 
-    /** A pass starts at least this many times the previous pass's duration after the previous start. */
-    static final int BACKOFF = 5;
-
     private final int windowSize;
-    private long notBefore = Long.MIN_VALUE;
+    private final RecomputePacing pacing = new RecomputePacing();
     private final Duration interval;
     private ProcessorContext<String, ScoreQuality> ctx;
     private KeyValueStore<String, Point> points;
@@ -98,8 +97,8 @@ final class QualityTables implements Processor<String, Point, String, ScoreQuali
 
     /** The punctuator: recompute every dirty table, emit its records, clear its mark. */
     void recomputeDirty(long now) {
-        if (now < notBefore) return; // the previous pass was long: the dirty tables wait
-        long passStart = System.nanoTime();
+        if (!pacing.mayStart(now)) return; // the previous pass was long: the dirty tables wait
+        pacing.started();
         List<String> tables = new ArrayList<>();
         try (KeyValueIterator<String, Long> it = dirty.all()) {
             while (it.hasNext()) tables.add(it.next().key);
@@ -124,7 +123,7 @@ final class QualityTables implements Processor<String, Point, String, ScoreQuali
             }
             dirty.delete(table);
         }
-        if (!tables.isEmpty()) notBefore = now + (long) Math.ceil(BACKOFF * (System.nanoTime() - passStart) / 1e6);
+        if (!tables.isEmpty()) pacing.finished(now);
     }
 
     private List<ScoreQuality> recompute(String table, long now) {

@@ -28,7 +28,10 @@ import java.util.Map;
  * <p>After the runs: how long after its last score each experiment's quality table had every point (from
  * score_quality_history), the disk used (Kafka per topic, RocksDB, PostgreSQL) and the SQL queries
  * ({@link SqlTimings}). {@code bench/run.sh DeployedBench [runs] [jobs per run]}: 4 runs (the cold one + 3 warm)
- * by default; 64 runs of 15,625 are the million. {@code -Dbench.keep=true} keeps the data directory.
+ * by default; 64 runs of 15,625 are the million. {@code -Dbench.keep=true} keeps the data directory;
+ * {@code -Dbench.workers=N} (default 1) starts N no-op workers; {@code -Dbench.minutes=M} starts no run after M
+ * minutes (the report then covers the runs done). At the end: the rows in PostgreSQL checked exact (in all and per
+ * experiment), and the CPU seconds of every component over all runs with records per CPU-second of each.
  */
 public final class DeployedBench {
     static final List<String> PARTS = List.of("submit", "worker", "aggregate", "broker (up)", "postgres");
@@ -44,17 +47,31 @@ public final class DeployedBench {
             System.out.println("- date: " + java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).withNano(0) + "; "
                     + Runtime.getRuntime().availableProcessors() + " cores; load average at start " + Bench.loadAverage() + "; data " + d.dir);
             d.start("--scorer", "noop");
+            for (int w = 1; w < Integer.getInteger("bench.workers", 1); w++) d.addWorker("--scorer", "noop");
+            long stopStarting = System.nanoTime() + Duration.ofMinutes(Long.getLong("bench.minutes", 24 * 60)).toNanos();
             System.out.println();
             System.out.println("| run | submit command | last row in PostgreSQL | records/s | CPU ms: " + String.join(" / ", PARTS)
                     + " | CPU us per record, all | load average |");
             System.out.println("|---|---:|---:|---:|---|---:|---|");
             double[] warm = new double[Math.max(0, runs - 1)];
             long records = 0;
-            for (int r = 0; r < runs; r++) {
+            long[] cpu0 = d.cpu();
+            long wall0 = System.nanoTime();
+            String load0 = Bench.loadAverage();
+            int done = 0;
+            for (int r = 0; r < runs && System.nanoTime() < stopStarting; r++) {
                 double rate = run(r, jobs, d);
                 if (r > 0) warm[r - 1] = rate;
                 records += jobs;
+                done++;
             }
+            if (done < runs) {
+                System.out.printf(Locale.ROOT, "%n**stopped at the time limit after %d of %d runs**%n", done, runs);
+                runs = done;
+                warm = Arrays.copyOf(warm, Math.max(0, done - 1));
+            }
+            cpuTotals(d.cpu(), cpu0, records, (System.nanoTime() - wall0) / 1e9, load0);
+            exactRows(d.db, runs, jobs);
             if (warm.length > 0) {
                 Arrays.sort(warm);
                 System.out.printf(Locale.ROOT, "%nwarm runs: median %,.0f records/s (min %,.0f, max %,.0f, %d runs)%n",
@@ -98,6 +115,42 @@ public final class DeployedBench {
         System.out.printf(Locale.ROOT, "| %s | %.2f s | %.2f s | %,.0f | %s | %.0f | %s |%n", r == 0 ? "0 (cold)" : Integer.toString(r),
                 submitSecs, secs, rate, ms, all / 1e3 / jobs, Bench.loadAverage());
         return rate;
+    }
+
+    /** CPU seconds of every component over all runs and records per CPU-second of each (its ceiling per core). */
+    private static void cpuTotals(long[] cpu1, long[] cpu0, long records, double wallSecs, String load0) {
+        System.out.printf(Locale.ROOT, "%nAll runs: %,d records in %.0f s of wall (%,.0f records/s; load average %s at the start, %s at the end):%n%n",
+                records, wallSecs, records / wallSecs, load0, Bench.loadAverage());
+        System.out.println("| component | CPU s | records per CPU-second |");
+        System.out.println("|---|---:|---:|");
+        double all = 0;
+        for (int i = 0; i < PARTS.size(); i++) {
+            double secs = (cpu1[i] - cpu0[i]) / 1e9;
+            all += secs;
+            System.out.printf(Locale.ROOT, "| %s | %.1f | %,.0f |%n", PARTS.get(i), secs, records / secs);
+        }
+        System.out.printf(Locale.ROOT, "| all | %.1f | %,.0f (x 2 cores = %,.0f records/s) |%n", all, records / all, 2 * records / all);
+    }
+
+    /** Exactly {@code jobs} memberships per experiment and {@code runs x jobs} score rows (each run has its own seed). */
+    private static void exactRows(HikariDataSource db, int runs, int jobs) throws SQLException {
+        try (Connection c = db.getConnection(); var s = c.createStatement()) {
+            long scores;
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM scores")) {
+                rs.next();
+                scores = rs.getLong(1);
+            }
+            Map<String, Long> per = new LinkedHashMap<>();
+            try (ResultSet rs = s.executeQuery("SELECT experiment, count(*) FROM experiment_scores GROUP BY experiment ORDER BY experiment")) {
+                while (rs.next()) per.put(rs.getString(1), rs.getLong(2));
+            }
+            long wrong = per.values().stream().filter(n -> n != jobs).count();
+            System.out.printf(Locale.ROOT, "%nRows in PostgreSQL: scores %,d (expected %,d), %d experiments (expected %d), %d with a count other than %,d%n",
+                    scores, (long) runs * jobs, per.size(), runs, wrong, jobs);
+            if (scores != (long) runs * jobs || per.size() != runs || wrong != 0) {
+                throw new IllegalStateException("rows in PostgreSQL not exact: " + scores + " scores, per experiment " + per);
+            }
+        }
     }
 
     static Instant lastRow(HikariDataSource db, String experiment) throws SQLException {

@@ -2,6 +2,8 @@ package io.nasscore.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.nasscore.sink.Database;
+import io.nasscore.stack.DbCredentials;
+import io.nasscore.stack.EmbeddedStack;
 import io.nasscore.stack.StackState;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +25,8 @@ final class Deployment implements AutoCloseable {
     Process up;
     Process aggregate;
     Process worker;
+    /** Every worker started: {@link #worker} first, then those of {@link #addWorker}. */
+    final List<Process> workers = new ArrayList<>();
     HikariDataSource db;
     private final List<Process> started = new ArrayList<>();
 
@@ -43,8 +47,20 @@ final class Deployment implements AutoCloseable {
         w[0] = "worker";
         System.arraycopy(workerArgs, 0, w, 1, workerArgs.length);
         worker = spawn("worker", "2g", w);
-        db = Database.dataSource(stack.jdbcUrl(), "postgres", System.getenv().getOrDefault("NASSCORE_DB_PASSWORD", "postgres"));
+        workers.add(worker);
+        // the password `up` generated for this data directory (credentials.properties), as the CLI reads it
+        String password = System.getenv().getOrDefault("NASSCORE_DB_PASSWORD",
+                DbCredentials.read(dir).flatMap(c -> c.password(EmbeddedStack.DEFAULT_DB_USER)).orElse(EmbeddedStack.DEFAULT_DB_PASSWORD));
+        db = Database.dataSource(stack.jdbcUrl(), EmbeddedStack.DEFAULT_DB_USER, password);
         return this;
+    }
+
+    /** One more worker JVM (logging to logs/worker-N.log) with {@code workerArgs}. */
+    void addWorker(String... workerArgs) throws Exception {
+        String[] w = new String[workerArgs.length + 1];
+        w[0] = "worker";
+        System.arraycopy(workerArgs, 0, w, 1, workerArgs.length);
+        workers.add(spawn("worker-" + (workers.size() + 1), "2g", w));
     }
 
     /** {@code nasscore <args> --data-dir <dir>} as its own JVM, logging to logs/<log>.log. */
@@ -57,19 +73,22 @@ final class Deployment implements AutoCloseable {
     }
 
     private StackState awaitStack() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        long minutes = Long.getLong("bench.upMinutes", 5); // a loaded machine (or nice) can take longer
+        long deadline = System.nanoTime() + Duration.ofMinutes(minutes).toNanos();
         while (System.nanoTime() < deadline) {
             if (!up.isAlive()) throw new IllegalStateException("`nasscore up` exited: see " + logs.resolve("up.log"));
             Optional<StackState> s = StackState.find(dir);
             if (s.isPresent() && s.get().hasKafka() && s.get().hasPostgres()) return s.get();
             Thread.sleep(200);
         }
-        throw new IllegalStateException("`nasscore up` did not come up in 5 minutes");
+        throw new IllegalStateException("`nasscore up` did not come up in " + minutes + " minutes");
     }
 
-    /** CPU so far of: reaped children (finished submits), worker, aggregate, up (the broker), PostgreSQL. */
+    /** CPU so far of: reaped children (finished submits), the workers, aggregate, up (the broker), PostgreSQL. */
     long[] cpu() {
-        return new long[] {Procs.reapedChildrenCpuNanos(), Procs.cpuNanos(worker.pid()), Procs.cpuNanos(aggregate.pid()),
+        long workersCpu = 0;
+        for (Process w : workers) workersCpu += Procs.cpuNanos(w.pid());
+        return new long[] {Procs.reapedChildrenCpuNanos(), workersCpu, Procs.cpuNanos(aggregate.pid()),
             Procs.cpuNanos(up.pid()), Procs.postgresCpuNanos(dir.resolve("postgres"))};
     }
 
