@@ -1,6 +1,7 @@
 package io.nasscore.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.nasscore.schemas.TopicCatalogue;
 import io.nasscore.schemas.TopicSetup;
 import io.nasscore.ops.Endpoint;
 import io.nasscore.ops.Ops;
@@ -31,6 +32,8 @@ final class SinkCommand implements Callable<Integer> {
 
     @Mixin MetricsOption metrics;
 
+    @Mixin TopicOptions topicOptions;
+
     @Option(names = "--group", defaultValue = SinkConfig.DEFAULT_GROUP, paramLabel = "ID",
             description = "consumer group, also the key of the sink's rows in sink_offsets (default: ${DEFAULT-VALUE}); "
                     + "`submit` looks up the default group's positions")
@@ -38,7 +41,8 @@ final class SinkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SinkConfig config = SinkConfig.defaults().withGroupId(group);
+        TopicCatalogue topics = topicOptions.catalogue(conn);
+        SinkConfig config = SinkConfig.of(topics).withGroupId(topics.qualify(group));
         Endpoint endpoint = metrics.endpoint();
         ServiceOutput out = logOptions.output(spec.commandLine().getOut(), "sink");
         CountDownLatch stop = new CountDownLatch(1);
@@ -56,13 +60,13 @@ final class SinkCommand implements Callable<Integer> {
              EmbeddedStack stack = conn.startMissing(true, true);
              HikariDataSource ds = conn.dataSource();
              SinkService sink = new SinkService(conn.bootstrapServers(), conn.kafkaConfig(), ds, config)) {
-            TopicSetup.ensure(conn.kafkaConfig());
+            TopicSetup.ensure(conn.kafkaConfig(), topics);
             if (ops.enabled()) {
                 sink.bindTo(ops.registry(), ops.health());
                 ops.health().started();
             }
             sink.start();
-            out.printf(Locale.ROOT, "sink %s: Kafka %s, PostgreSQL %s; Ctrl-C to stop%n", group, conn.bootstrapServers(),
+            out.printf(Locale.ROOT, "sink %s: Kafka %s, PostgreSQL %s; Ctrl-C to stop%n", config.groupId(), conn.bootstrapServers(),
                     conn.jdbcUrl());
             out.flush();
             stop.await();
