@@ -12,8 +12,6 @@ import io.nasscore.ops.Ops;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,19 +60,8 @@ final class AggregateCommand implements Callable<Integer> {
                 .withStateDir(conn.dataDir().resolve("streams"));
         Endpoint endpoint = metrics.endpoint();
         ServiceOutput out = logOptions.output(spec.commandLine().getOut(), "aggregate");
-        CountDownLatch stop = new CountDownLatch(1);
-        AtomicReference<String> failure = new AtomicReference<>();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.countDown();
-            try {
-                stopped.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "nasscore-aggregate-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (Ops ops = metrics.start(endpoint, out);
+        try (StopSignal signal = new StopSignal("aggregate");
+             Ops ops = metrics.start(endpoint, out);
              EmbeddedStack stack = conn.startMissing(true, !noSink);
              HikariDataSource ds = noSink ? null : conn.dataSource();
              Aggregator aggregator = new Aggregator(conn.bootstrapServers(), conn.kafkaConfig(), cfg, ds, SinkConfig.of(topics))) {
@@ -84,25 +71,20 @@ final class AggregateCommand implements Callable<Integer> {
                 ops.health().started();
             }
             // a Streams client that died stays up doing nothing: exit, for the supervisor to restart the process
-            aggregator.failed().thenAccept(reason -> {
-                failure.set(reason);
-                stop.countDown();
-            });
+            aggregator.failed().thenAccept(signal::fail);
             aggregator.start();
             out.printf(Locale.ROOT, "aggregator %s: Kafka %s%s, window last-%d, recompute every %d ms; Ctrl-C to stop%n",
                     appId, conn.bootstrapServers(), noSink ? ", no sink" : ", PostgreSQL " + conn.jdbcUrl(), window,
                     cfg.recomputeInterval().toMillis());
             out.flush();
-            stop.await();
-            if (failure.get() != null) {
-                spec.commandLine().getErr().println("aggregate: " + failure.get());
+            String failure = signal.await();
+            if (failure != null) {
+                spec.commandLine().getErr().println("aggregate: " + failure);
                 spec.commandLine().getErr().flush();
                 return 1;
             }
             out.println("aggregator: stopping");
             out.flush();
-        } finally {
-            stopped.countDown();
         }
         return 0;
     }

@@ -10,7 +10,6 @@ import io.nasscore.sink.SinkService;
 import io.nasscore.stack.EmbeddedStack;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,18 +44,8 @@ final class SinkCommand implements Callable<Integer> {
         SinkConfig config = SinkConfig.of(topics).withGroupId(topics.qualify(group));
         Endpoint endpoint = metrics.endpoint();
         ServiceOutput out = logOptions.output(spec.commandLine().getOut(), "sink");
-        CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.countDown();
-            try {
-                stopped.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "nasscore-sink-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (Ops ops = metrics.start(endpoint, out);
+        try (StopSignal signal = new StopSignal("sink");
+             Ops ops = metrics.start(endpoint, out);
              EmbeddedStack stack = conn.startMissing(true, true);
              HikariDataSource ds = conn.dataSource();
              SinkService sink = new SinkService(conn.bootstrapServers(), conn.kafkaConfig(), ds, config)) {
@@ -69,11 +58,9 @@ final class SinkCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "sink %s: Kafka %s, PostgreSQL %s; Ctrl-C to stop%n", config.groupId(), conn.bootstrapServers(),
                     conn.jdbcUrl());
             out.flush();
-            stop.await();
+            signal.await();
             out.println("sink: stopping");
             out.flush();
-        } finally {
-            stopped.countDown();
         }
         return 0;
     }

@@ -34,7 +34,7 @@ class TopicsTest {
     void aPrefixNamesEveryTopicAndIdOfThePipeline() {
         TopicCatalogue a = Topics.withPrefix("team-a.");
         assertThat(a.all()).extracting(Topic::name).containsExactly("team-a.nas.jobs", "team-a.nas.scores",
-                "team-a.nas.ground-truth", "team-a.nas.score-quality", "team-a.nas.jobs.dlq");
+                "team-a.nas.ground-truth", "team-a.nas.score-quality", "team-a.nas.jobs.dlq", "team-a.nas.aggregator.dlq");
         assertThat(a.all()).extracting(Topic::cleanupPolicy)
                 .containsExactlyElementsOf(Topics.all().stream().map(Topic::cleanupPolicy).toList());
         assertThat(a.qualify("nasscore-workers")).isEqualTo("team-a.nasscore-workers");

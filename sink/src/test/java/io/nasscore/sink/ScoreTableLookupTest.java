@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -45,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ScoreTableLookupTest {
     static final Duration WAIT = Duration.ofSeconds(60);
 
+    static SinkTestStack stack;
     static KafkaTestBroker cluster;
     static TestPostgres pg;
     static HikariDataSource ds;
@@ -53,20 +53,15 @@ class ScoreTableLookupTest {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = KafkaTestBroker.start();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
-            Topics.createAll(admin, (short) 1);
-        }
-        pg = TestPostgres.start(dir.resolve("pg"));
-        ds = Database.dataSource(pg.jdbcUrl(), TestPostgres.USER, TestPostgres.PASSWORD);
-        Database.migrate(ds);
+        stack = SinkTestStack.start(dir.resolve("pg"), Map.of());
+        cluster = stack.kafka();
+        pg = stack.pg();
+        ds = stack.ds();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (ds != null) ds.close();
-        if (pg != null) pg.close();
-        if (cluster != null) cluster.close();
+        if (stack != null) stack.close();
     }
 
     static ScoreConfig config(long seed) { return TestScores.config(seed); }

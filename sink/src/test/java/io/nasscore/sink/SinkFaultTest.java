@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,10 +31,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -47,12 +43,12 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The server runs with {@code synchronous_commit=off} and the longest WAL writer delay: a commit PostgreSQL
  * acknowledged can vanish in the crash, the worst case for a sink that trusts its own memory over the database.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @SuppressWarnings("unchecked")
 class SinkFaultTest {
     static final Duration WAIT = Duration.ofSeconds(120);
     static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(2);
 
+    static SinkTestStack stack;
     static KafkaTestBroker kafka;
     static TestPostgres pg;
     static HikariDataSource ds;
@@ -61,21 +57,16 @@ class SinkFaultTest {
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = KafkaTestBroker.start();
-        try (Admin admin = Admin.create(kafka.clientConfig())) {
-            Topics.createAll(admin, (short) 1);
-        }
         // a commit PostgreSQL acknowledged can vanish in a crash (see the class comment)
-        pg = TestPostgres.start(dir.resolve("pg"), Map.of("synchronous_commit", "off", "wal_writer_delay", "10000ms"));
-        ds = Database.dataSource(pg.jdbcUrl(), TestPostgres.USER, TestPostgres.PASSWORD);
-        Database.migrate(ds);
+        stack = SinkTestStack.start(dir.resolve("pg"), Map.of("synchronous_commit", "off", "wal_writer_delay", "10000ms"));
+        kafka = stack.kafka();
+        pg = stack.pg();
+        ds = stack.ds();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (ds != null) ds.close();
-        if (pg != null) pg.close();
-        if (kafka != null) kafka.close();
+        if (stack != null) stack.close();
     }
 
     static SinkConfig sinkConfig(String group) {
@@ -84,7 +75,6 @@ class SinkFaultTest {
     }
 
     @Test
-    @Order(1)
     void aPostgresCrashAndRestartLosesNoRowAndDoublesNone() throws Exception {
         List<Integer> jobs = archs(0, 3000);
         try (SinkThread sink = new SinkThread(sinkConfig("crash-sink"))) {
@@ -107,7 +97,6 @@ class SinkFaultTest {
     }
 
     @Test
-    @Order(2)
     void aPostgresStalledBeyondTheSocketTimeoutIsWaitedForAndResumed() throws Exception {
         List<Integer> jobs = archs(5000, 1500);
         try (SinkThread sink = new SinkThread(sinkConfig("stall-sink"))) {
