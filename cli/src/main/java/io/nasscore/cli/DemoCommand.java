@@ -5,6 +5,8 @@ import io.nasscore.schemas.TopicCatalogue;
 import io.nasscore.aggregator.Aggregator;
 import io.nasscore.aggregator.AggregatorConfig;
 import io.nasscore.sink.Database;
+import java.sql.SQLException;
+import io.nasscore.sink.QualityReads;
 import io.nasscore.sink.ScoreTableLookup;
 import io.nasscore.sink.SinkConfig;
 import io.nasscore.schemas.TopicSetup;
@@ -130,7 +132,7 @@ final class DemoCommand implements Callable<Integer> {
             TopicSetup.ensure(kafka, topics);
             Database.migrate(db);
 
-            int k = DemoTables.earlierDemos(db) + 1;
+            int k = QualityReads.earlierDemos(db) + 1;
             long sampleSeed = seed != null ? seed : k - 1;
             String name = experiment != null ? experiment.trim() : "demo-" + k;
 
@@ -225,10 +227,10 @@ final class DemoCommand implements Callable<Integer> {
                 if (w != null) w.shutdown();
                 workerThread.join(Duration.ofMinutes(2).toMillis());
 
-                long qualityRows = DemoTables.awaitQuality(db, name, (int) seen, wanted.size(), deadline);
+                long qualityRows = awaitQuality(db, name, (int) seen, wanted.size(), deadline);
                 say(out, "%d scores are in PostgreSQL; %d score-quality rows for %s", seen, qualityRows, name);
                 out.println();
-                DemoTables.printTable(out, db, name);
+                printTable(out, db, name);
 
                 Path dir = reportDir != null ? reportDir : conn.dataDir().resolve("report").resolve(name);
                 try {
@@ -265,6 +267,23 @@ final class DemoCommand implements Callable<Integer> {
 
     private static void say(PrintWriter out, String fmt, Object... args) {
         out.println("demo: " + String.format(Locale.ROOT, fmt, args));
+        out.flush();
+    }
+
+    /** Waits until the cumulative `all` row of every requested score has seen every point. */
+    private static long awaitQuality(HikariDataSource db, String experiment, int points, int scores, long deadline) throws Exception {
+        while (true) {
+            QualityReads.Progress p = QualityReads.progress(db, experiment);
+            if (p.tables() >= scores && p.minPoints() + p.excluded() >= points) return Database.qualityCount(db, experiment);
+            if (System.nanoTime() > deadline) throw new IllegalStateException("timed out waiting for the score-quality tables of " + experiment);
+            Thread.sleep(250);
+        }
+    }
+
+    private static void printTable(PrintWriter out, HikariDataSource db, String experiment) throws SQLException {
+        QualityReads.Table t = QualityReads.qualityTable(db, experiment);
+        out.println("score quality of " + experiment + " (cumulative window; CIFAR-10 test accuracy):");
+        out.print(Tables.render(t.header(), t.rows()));
         out.flush();
     }
 }
