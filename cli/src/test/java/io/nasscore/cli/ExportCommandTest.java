@@ -36,8 +36,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExportCommandTest {
     static final Duration WAIT = Duration.ofSeconds(120);
-    /** A disconnected architecture (degenerate flags, −∞ proxies) and two ordinary ones. */
-    static final String INDICES = Arch.parse("|none~0|+|none~0|none~1|+|none~0|none~1|none~2|").index() + ",1462,9930";
+    /**
+     * A disconnected architecture (input_degenerate, −∞ proxies), one whose parameter similarity is undefined on 15
+     * tensors (degenerate_tensors 15, degenerate_rows 0: a swap of the two columns shows) and an ordinary one.
+     */
+    static final String INDICES = Arch.parse("|none~0|+|none~0|none~1|+|none~0|none~1|none~2|").index() + ",1384,9930";
     static final String[] SCORING = {"--index", INDICES, "--batch", "8", "--scores", "everything"};
 
     static KafkaTestBroker kafka;
@@ -67,8 +70,9 @@ class ExportCommandTest {
         return Stream.concat(Stream.of(first), Stream.of(rest)).toArray(String[]::new);
     }
 
-    static String[] db(String... rest) {
-        return args(new String[] {"--jdbc-url", pg.jdbcUrl(), "--data-dir", dir.resolve("data").toString()}, rest);
+    /** {@code command} on this class's PostgreSQL. */
+    static String[] db(String command, String... rest) {
+        return args(new String[] {command, "--jdbc-url", pg.jdbcUrl(), "--data-dir", dir.resolve("data").toString()}, rest);
     }
 
     @Test
@@ -117,6 +121,7 @@ class ExportCommandTest {
         assertThat(got.rows()).anyMatch(row -> row.get("synflow").equals("-Infinity") && row.get("input_degenerate").equals("1"));
         assertThat(got.rows()).filteredOn(row -> row.get("input_degenerate").equals("0"))
                 .hasSize(2).allMatch(row -> !row.get("WPJS").isEmpty() && !row.get("zico").isEmpty() && !row.get("clean_ms").isEmpty());
+        assertThat(got.rows()).anyMatch(row -> !row.get("degenerate_rows").equals(row.get("degenerate_tensors")));
 
         r = Cli.run("evaluate", "--input", exported.toString(), "--format", "csv");
         assertThat(r.code()).as(r.out() + r.err()).isZero();
