@@ -144,6 +144,9 @@ class ExportCommandTest {
         assertError(Cli.run(db("export", "--experiment", "x", "--out", dir.toString())),
                 "nasscore export: --out " + dir + " is a directory, not a file");
         assertError(Cli.run(db("export", "--out", earlier.toString())), "nasscore export: Missing required option: '--experiment=NAME'");
+        String bare = pg.createDatabase("bare");
+        assertError(Cli.run("export", "--jdbc-url", bare, "--experiment", "x", "--out", earlier.toString()),
+                "nasscore export: the database has no v_experiment_scores: no nasscore sink has written to it");
     }
 
     static void assertError(Cli.Result r, String start) {

@@ -33,6 +33,9 @@ public final class ScoresExport {
     /** Rows per round trip: the driver streams only with a fetch size (and outside auto-commit). */
     static final int FETCH = 1_000;
 
+    /** SQLSTATE of a relation that does not exist. */
+    private static final String UNDEFINED_TABLE = "42P01";
+
     /** How many of the database's experiments an error names. */
     private static final int NAMED = 5;
 
@@ -51,6 +54,7 @@ public final class ScoresExport {
      * @return the configuration written and its number of rows
      * @throws IllegalArgumentException naming the experiment when it has no scores, or holds several configurations
      *     and {@code configHash} names none of them
+     * @throws IllegalArgumentException when the database has no nasscore schema
      * @throws IllegalStateException when PostgreSQL fails
      */
     public static Configuration write(DataSource ds, String experiment, String configHash, Writer out) throws IOException {
@@ -67,7 +71,11 @@ public final class ScoresExport {
                 if (!c.getAutoCommit()) c.rollback(); // no-op after the commit; ends the snapshot on an error
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL: " + e.getMessage(), e);
+            if (UNDEFINED_TABLE.equals(e.getSQLState())) {
+                throw new IllegalArgumentException("the database has no " + VIEW + ": no nasscore sink has written to it"
+                        + " (the sink, `aggregate` and `up` create the schema); check --jdbc-url or --data-dir", e);
+            }
+            throw new IllegalStateException("PostgreSQL: " + SinkSql.rootMessage(e), e);
         }
     }
 
