@@ -46,8 +46,8 @@ final class ExportCommand implements Callable<Integer> {
             written = OutFile.replace(out, w -> ScoresExport.write(db, experiment, configHash, w));
         }
         PrintWriter w = spec.commandLine().getOut();
-        w.printf("exported %d architectures of experiment '%s' (config %s: %s) to %s%n", written.architectures(), experiment,
-                written.hash(), written.config().canonical(), out);
+        w.printf("exported %d architecture%s of experiment '%s' (config %s: %s) to %s%n", written.architectures(),
+                written.architectures() == 1 ? "" : "s", experiment, written.hash(), written.config().canonical(), out);
         w.flush();
         return 0;
     }
