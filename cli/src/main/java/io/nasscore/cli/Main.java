@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             TruthCommand.class,
             UpCommand.class,
             SqlCommand.class,
+            ExportCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

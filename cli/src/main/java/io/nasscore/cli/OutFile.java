@@ -2,11 +2,13 @@ package io.nasscore.cli;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
@@ -35,6 +37,41 @@ final class OutFile {
             return Files.newBufferedWriter(out, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw unwritable(out, e);
+        }
+    }
+
+    /** What {@link #replace} writes into the file. */
+    interface Content<T> {
+        T writeTo(Writer w) throws IOException;
+    }
+
+    /**
+     * Writes {@code out} whole or not at all: into a new file beside it, renamed over it once complete, so that a reader
+     * never sees half a file and a failed run leaves the earlier file as it was. Returns what {@code content} returned.
+     */
+    static <T> T replace(Path out, Content<T> content) {
+        Path abs = out.toAbsolutePath().normalize();
+        // not Files.createTempFile: it makes the file owner-only, and the renamed file would stay so
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        boolean renamed = false;
+        try {
+            T result;
+            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                result = content.writeTo(w);
+            }
+            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            renamed = true;
+            return result;
+        } catch (IOException e) {
+            throw unwritable(out, e);
+        } finally {
+            if (!renamed) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the error being thrown says more than this one
+                }
+            }
         }
     }
 
