@@ -67,14 +67,14 @@ final class ScoreIntake implements Processor<String, byte[], String, Intake> {
     }
 
     /**
-     * Whether a value of the point will be left out of its score's metrics: a non-finite paper score, or a NaN proxy
-     * (−∞ is a proxy's legal value, ranked below every finite one: baselines.md §1).
+     * Whether a value of the point will be left out of its score's metrics: a non-finite value, except a proxy's −∞
+     * (its legal value, ranked below every finite one: baselines.md §1).
      */
     static boolean excludesAValue(Point p) {
         for (ScoreName s : ScoreName.values()) {
             if (!p.has(s)) continue;
             double v = p.score(s);
-            if (s.paper() ? !Double.isFinite(v) : Double.isNaN(v)) return true;
+            if (!Double.isFinite(v) && (s.paper() || v != Double.NEGATIVE_INFINITY)) return true;
         }
         return false;
     }

@@ -278,25 +278,25 @@ class ProxyQualityTest {
             assertThat(q).as(what).isNotNull();
             assertThat(q.getN()).as(what + " n").isEqualTo(m.n());
             assertThat(q.getExcluded()).as(what + " excluded").isEqualTo(m.excluded());
-            close(what + " monotonicity", q.getMonotonicity(), m.monotonicity());
-            close(what + " tau_b", q.getTauB(), m.tauB());
-            close(what + " spearman", q.getSpearman(), m.spearman());
-            close(what + " slope", q.getSlope(), m.slope());
+            assertClose(what + " monotonicity", q.getMonotonicity(), m.monotonicity());
+            assertClose(what + " tau_b", q.getTauB(), m.tauB());
+            assertClose(what + " spearman", q.getSpearman(), m.spearman());
+            assertClose(what + " slope", q.getSlope(), m.slope());
             assertThat(q.getSlopeSign()).as(what + " slope sign").isEqualTo(m.slopeSign());
-            close(what + " r2", q.getR2(), m.r2());
+            assertClose(what + " r2", q.getR2(), m.r2());
             Evaluation.Row allRow = rows.stream().filter(r -> r.score().equals(row.score())
                     && r.subset() == io.nasscore.core.metrics.Subset.ALL).findFirst().orElseThrow();
             assertThat(q.getRuns()).as(what + " runs").isEqualTo(allRow.runs());
             if (allRow.bestAccuracy() != null) {
-                close(what + " best accuracy", q.getBestAccMean(), allRow.bestAccuracy().mean());
-                close(what + " best accuracy std", q.getBestAccStd(), allRow.bestAccuracy().std());
-                close(what + " best percentile", q.getBestPercentileMean(), allRow.bestPercentile().mean());
+                assertClose(what + " best accuracy", q.getBestAccMean(), allRow.bestAccuracy().mean());
+                assertClose(what + " best accuracy std", q.getBestAccStd(), allRow.bestAccuracy().std());
+                assertClose(what + " best percentile", q.getBestPercentileMean(), allRow.bestPercentile().mean());
             }
         }
         assertThat(seen).as("the oracle rows compared (" + window + ")").containsExactlyInAnyOrderElementsOf(names);
     }
 
-    static void close(String what, Double actual, double expected) {
+    static void assertClose(String what, Double actual, double expected) {
         assertThat(actual).as(what).isNotNull();
         if (Double.isNaN(expected)) assertThat(actual).as(what).isNaN();
         else assertThat(actual).as(what).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-12));
