@@ -20,7 +20,7 @@ public final class AggregatorMetrics {
 
     /** Score records dead-lettered: undecodable, no experiment, unknown dataset, arch index out of range, no score at all. */
     public static final String SKIPPED_SCORES = "skipped-score-records";
-    /** Score records with at least one NaN or infinite score (kept; the metrics exclude and count those values). */
+    /** Score records with a value the metrics exclude and count (kept): any NaN or infinite value but a proxy's −∞ (ranked). */
     public static final String NAN_SCORES = "nan-score-records";
     /** Tombstones on nas.scores (ignored). */
     public static final String SCORE_TOMBSTONES = "score-tombstones";

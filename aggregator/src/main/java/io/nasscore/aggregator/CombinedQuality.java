@@ -27,18 +27,23 @@ import java.util.Map;
 final class CombinedQuality {
     private CombinedQuality() {}
 
-    static List<ScoreQuality> compute(String experiment, String dataset, Point[] pts, int windowSize, long updatedAt) {
-        return compute(Combinations.ALL, experiment, dataset, pts, windowSize, updatedAt);
+    /**
+     * @param pts     the table's points sorted by arch index
+     * @param carried the scores some point carries ({@link QualityCalculator#carried}): a combined score with a member
+     *                outside it has no pool, and costs no scan
+     */
+    static List<ScoreQuality> compute(String experiment, String dataset, Point[] pts, int carried, int windowSize,
+                                      long updatedAt) {
+        return compute(Combinations.ALL, experiment, dataset, pts, carried, windowSize, updatedAt);
     }
 
-    /** @param pts the table's points sorted by arch index */
     static List<ScoreQuality> compute(List<Combination> combinations, String experiment, String dataset, Point[] pts,
-                                      int windowSize, long updatedAt) {
+                                      int carried, int windowSize, long updatedAt) {
         List<ScoreQuality> out = new ArrayList<>();
         String lastWindow = Keys.lastWindow(windowSize);
         for (Combination c : combinations) {
             ScoreName[] members = members(c);
-            if (members == null) continue;
+            if (members == null || !allCarried(members, carried)) continue;
             int[] set = carrying(pts, members);
             if (set.length == 0) continue;
             ScoreQuality[] cumulative = evaluate(c, members, experiment, dataset, pts, set, Keys.WINDOW_CUMULATIVE, updatedAt);
@@ -66,6 +71,11 @@ final class CombinedQuality {
             }
         }
         return out;
+    }
+
+    private static boolean allCarried(ScoreName[] members, int carried) {
+        for (ScoreName s : members) if (s != null && (carried & (1 << s.ordinal())) == 0) return false;
+        return true;
     }
 
     private static int[] carrying(Point[] pts, ScoreName[] members) {

@@ -16,16 +16,19 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * One point of a score-quality table: what the aggregator keeps of a score record (arch index, the requested
  * scores, time, runs) plus the ground-truth accuracy once it is known and the arrival sequence in its table.
- * Immutable. Its binary form ({@link #SERDE}, about 200 bytes) is internal to the aggregator: repartition topics
- * and store changelogs; a leading version byte leaves room to change it.
+ * Immutable. Its binary form ({@link #SERDE}: about 200 bytes with the twelve scores, 300 with the proxies too) is
+ * internal to the aggregator: repartition topics and store changelogs. A leading version byte tells the forms apart:
+ * version 2 (written) carries every {@link ScoreName}; version 1 (the twelve paper scores, a 16-bit mask) is still
+ * read, because the changelogs and repartition topics of an aggregator being upgraded hold version 1 records.
  *
  * @param experiment  experiment of the score record
  * @param dataset     canonical dataset id
  * @param archIndex   NB201 index
  * @param scoreKey    key of the score record on nas.scores
  * @param configHash  configuration hash of the score record
- * @param scores      the twelve scores in {@link ScoreName} order; NaN = not computable; {@code present} says which were requested
- * @param present     bit i set = score {@code ScoreName.values()[i]} (one of the twelve) was requested
+ * @param scores      every score in {@link ScoreName} order (the twelve, then the proxies); NaN = not computable
+ *                    (−∞ is a legal proxy value); {@code present} says which were requested
+ * @param present     bit i set = score {@code ScoreName.values()[i]} was requested
  * @param accuracy    ground-truth accuracy (percent); NaN = not known (yet)
  * @param totalMillis wall time of the whole scoring
  * @param scoredAt    when the scoring finished (epoch ms)
@@ -36,9 +39,16 @@ public record Point(String experiment, String dataset, int archIndex, String sco
                     double[] scores, int present, double accuracy, double totalMillis, long scoredAt, long seq,
                     int[] runIds) {
 
-    // the twelve paper scores: the proxies are not in the streaming quality tables yet (their −∞ needs the baselines.md §1 rank rule)
-    static final int SCORES = ScoreName.PAPER.size();
-    private static final byte VERSION = 1;
+    static final int SCORES = ScoreName.values().length;
+    private static final byte VERSION = 2;
+    /** The first form: the twelve paper scores (ordinals 0-11, the same bits as now) under a 16-bit mask. */
+    private static final byte VERSION_1 = 1;
+    private static final int VERSION_1_SCORES = ScoreName.PAPER.size();
+
+    static {
+        // the mask is an int: one bit per score name
+        if (SCORES > Integer.SIZE) throw new ExceptionInInitializerError("a point's mask holds " + Integer.SIZE + " scores");
+    }
 
     /** Serde of the internal binary form. */
     public static final Serde<Point> SERDE = new PointSerde();
@@ -86,7 +96,7 @@ public record Point(String experiment, String dataset, int archIndex, String sco
 
     byte[] toBytes() {
         try {
-            ByteArrayOutputStream bos = new ByteArrayOutputStream(160 + 4 * runIds.length);
+            ByteArrayOutputStream bos = new ByteArrayOutputStream(64 + 8 * Integer.bitCount(present) + 4 * runIds.length);
             DataOutputStream out = new DataOutputStream(bos);
             out.writeByte(VERSION);
             out.writeUTF(experiment);
@@ -94,7 +104,7 @@ public record Point(String experiment, String dataset, int archIndex, String sco
             out.writeInt(archIndex);
             out.writeUTF(scoreKey);
             out.writeUTF(configHash);
-            out.writeShort(present);
+            out.writeInt(present);
             for (int i = 0; i < SCORES; i++) {
                 if ((present & (1 << i)) != 0) out.writeDouble(scores[i]);
             }
@@ -115,16 +125,21 @@ public record Point(String experiment, String dataset, int archIndex, String sco
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
             byte v = in.readByte();
-            if (v != VERSION) throw new SerializationException("aggregator point: unknown format version " + v);
+            if (v != VERSION && v != VERSION_1) throw new SerializationException("aggregator point: unknown format version " + v);
             String experiment = in.readUTF();
             String dataset = in.readUTF();
             int archIndex = in.readInt();
             String scoreKey = in.readUTF();
             String configHash = in.readUTF();
-            int present = in.readShort() & 0xFFFF;
+            int present = v == VERSION_1 ? in.readShort() & 0xFFFF : in.readInt();
+            int slots = v == VERSION_1 ? VERSION_1_SCORES : SCORES;
+            if ((present & ~((int) ((1L << slots) - 1))) != 0) {
+                throw new SerializationException("aggregator point: version " + v + " mask " + Integer.toHexString(present)
+                        + " names a score beyond the " + slots + " it holds");
+            }
             double[] scores = new double[SCORES];
             Arrays.fill(scores, Double.NaN);
-            for (int i = 0; i < SCORES; i++) {
+            for (int i = 0; i < slots; i++) {
                 if ((present & (1 << i)) != 0) scores[i] = in.readDouble();
             }
             double accuracy = in.readDouble();

@@ -5,6 +5,7 @@ import io.nasscore.core.metrics.Evaluation;
 import io.nasscore.core.metrics.MeanStd;
 import io.nasscore.core.metrics.QualityMetrics;
 import io.nasscore.core.metrics.Subset;
+import io.nasscore.core.proxy.ProxyValidation;
 import io.nasscore.core.score.ScoreName;
 import io.nasscore.schemas.Keys;
 import io.nasscore.schemas.avro.ScoreQuality;
@@ -22,8 +23,10 @@ import java.util.TreeSet;
  * number comes from {@link Evaluation#evaluate} (core), called on the points in arch-index order, so the
  * aggregator's figures equal those of {@code nasscore evaluate} on the same points. O(n log n) per score.
  *
- * <p>Per score, the set is the points that carry that score (requested; NaN values included, the metrics exclude
- * and count them). The {@code last-<W>} window is the W points of that set with the highest arrival sequence.
+ * <p>Per score (the twelve and the proxies, under their column names), the set is the points that carry that score
+ * (requested; NaN values included, the metrics exclude and count them). A proxy's −∞ is ranked below every finite
+ * value of the set, as {@code evaluate} ranks it (baselines.md §1); a paper score's is excluded and counted. A score
+ * no point carries costs nothing. The {@code last-<W>} window is the W points of that set with the highest arrival sequence.
  * Run r is the points whose run ids contain r; the best-accuracy and percentile figures are properties of the
  * runs, not of a subset: the {@code above-median} record repeats those of {@code all}. Cost: mean and median of
  * the records' total wall time.
@@ -43,7 +46,9 @@ public final class QualityCalculator {
         String lastWindow = Keys.lastWindow(windowSize);
         List<ScoreQuality> out = new ArrayList<>(ScoreName.values().length * 4);
         int[] pos = new int[pts.length];
-        for (ScoreName s : ScoreName.PAPER) {
+        int carried = carried(pts);
+        for (ScoreName s : ScoreName.values()) {
+            if ((carried & (1 << s.ordinal())) == 0) continue; // no point carries it: no scan, no record
             int m = 0;
             for (int i = 0; i < pts.length; i++) if (pts[i].has(s)) pos[m++] = i;
             if (m == 0) continue;
@@ -59,8 +64,15 @@ public final class QualityCalculator {
                         lastWindow, updatedAt)));
             }
         }
-        out.addAll(CombinedQuality.compute(experiment, dataset, pts, windowSize, updatedAt));
+        out.addAll(CombinedQuality.compute(experiment, dataset, pts, carried, windowSize, updatedAt));
         return out;
+    }
+
+    /** The scores some point carries: the union of the points' masks. */
+    static int carried(Point[] pts) {
+        int mask = 0;
+        for (Point p : pts) mask |= p.present();
+        return mask;
     }
 
     /** The positions of the {@code w} points of {@code set} with the highest sequence, in ascending position order. */
@@ -90,11 +102,13 @@ public final class QualityCalculator {
             score[i] = p.score(s);
             accuracy[i] = p.accuracy();
         }
+        // a proxy's −∞ ranks below every finite value of the set (baselines.md §1), as `evaluate` ranks it
+        if (!s.paper()) score = ProxyValidation.lowestForMinusInfinity(score);
         int[][] runs = runs(pts, set);
         Map<String, double[]> columns = Evaluation.columns();
-        columns.put(s.name(), score);
+        columns.put(s.column(), score);
         List<Evaluation.Row> rows = Evaluation.evaluate(indices, columns, accuracy, runs.length == 0 ? null : runs);
-        return records(experiment, dataset, s.name(), rows, pts, set, runs.length, window, updatedAt);
+        return records(experiment, dataset, s.column(), rows, pts, set, runs.length, window, updatedAt);
     }
 
     /** The records of {@code rows} (one score's all and above-median rows over the points {@code set}). */

@@ -5,11 +5,13 @@ import io.nasscore.core.score.ScoreName;
 import io.nasscore.core.space.SearchSpace;
 import io.nasscore.aggregator.DeadLetters.Intake;
 import io.nasscore.schemas.BadRecordException;
+import io.nasscore.schemas.Convert;
 import io.nasscore.schemas.Keys;
 import io.nasscore.schemas.Topics;
 import io.nasscore.schemas.avro.ScoreRecord;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -54,12 +56,7 @@ final class ScoreIntake implements Processor<String, byte[], String, Intake> {
             ctx.forward(DeadLetters.of(ctx, r, BadRecordException.Reason.INVALID_CONTENT.code(), "validate", e));
             return;
         }
-        for (ScoreName s : ScoreName.PAPER) {
-            if (p.has(s) && !Double.isFinite(p.score(s))) {
-                nan.record();
-                break;
-            }
-        }
+        if (excludesAValue(p)) nan.record();
         ctx.forward(r.withKey(Keys.groundTruth(p.dataset(), p.archIndex())).withValue(Intake.of(ArchEvent.of(p))));
     }
 
@@ -67,6 +64,19 @@ final class ScoreIntake implements Processor<String, byte[], String, Intake> {
         ctx.metrics().removeSensor(skipped);
         ctx.metrics().removeSensor(nan);
         ctx.metrics().removeSensor(tombstones);
+    }
+
+    /**
+     * Whether a value of the point will be left out of its score's metrics: a non-finite value, except a proxy's −∞
+     * (its legal value, ranked below every finite one: baselines.md §1).
+     */
+    static boolean excludesAValue(Point p) {
+        for (ScoreName s : ScoreName.values()) {
+            if (!p.has(s)) continue;
+            double v = p.score(s);
+            if (!Double.isFinite(v) && (s.paper() || v != Double.NEGATIVE_INFINITY)) return true;
+        }
+        return false;
     }
 
     /** The point of a score record (accuracy unknown, no sequence yet); IllegalArgumentException naming what is wrong. */
@@ -83,12 +93,9 @@ final class ScoreIntake implements Processor<String, byte[], String, Intake> {
         double[] scores = new double[Point.SCORES];
         Arrays.fill(scores, Double.NaN);
         int present = 0;
-        for (ScoreName s : ScoreName.PAPER) {
-            Double d = (Double) v.get(s.name());
-            if (d != null) {
-                present |= 1 << s.ordinal();
-                scores[s.ordinal()] = d;
-            }
+        for (Map.Entry<ScoreName, Double> e : Convert.scores(v).entrySet()) {
+            present |= 1 << e.getKey().ordinal();
+            scores[e.getKey().ordinal()] = e.getValue();
         }
         if (present == 0) throw new IllegalArgumentException("no score in the record");
         List<Integer> runs = v.getRunIds();

@@ -2,11 +2,13 @@ package io.nasscore.aggregator;
 
 import io.nasscore.aggregator.Fixtures.Sample;
 import io.nasscore.core.Dataset;
+import io.nasscore.core.score.ScoreName;
 import io.nasscore.schemas.avro.ScoreQuality;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.Random;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Materialized;
@@ -23,11 +25,36 @@ public final class BenchSupport {
 
     /** {@code n} points of one (experiment, dataset) table, accuracy known, each in some of {@code runs} runs. */
     public static List<Point> points(long seed, int n, int runs) {
+        return points(seed, n, runs, false);
+    }
+
+    /**
+     * The same, with the proxies too when {@code proxies}: each loosely following the accuracy, 2 % of the
+     * architectures degenerate (−∞ for the single-number proxies, as the 341 of NB201's 15,625 are).
+     */
+    public static List<Point> points(long seed, int n, int runs, boolean proxies) {
         List<Point> out = new ArrayList<>(n);
+        Random rnd = new Random(seed + 1);
         for (Sample s : Fixtures.samples(seed, Dataset.CIFAR10, n, runs)) {
-            out.add(ScoreIntake.toPoint(Fixtures.score("bench", s, Fixtures.T0.plusMillis(s.arch()))).withAccuracy(s.accuracy()));
+            Point p = ScoreIntake.toPoint(Fixtures.score("bench", s, Fixtures.T0.plusMillis(s.arch()))).withAccuracy(s.accuracy());
+            out.add(proxies ? withProxies(p, rnd) : p);
         }
         return out;
+    }
+
+    private static Point withProxies(Point p, Random rnd) {
+        double[] scores = p.scores().clone();
+        int present = p.present();
+        boolean degenerate = rnd.nextInt(50) == 0;
+        for (ScoreName s : ScoreName.PROXIES) {
+            double q = p.accuracy() / 100 + 0.4 * rnd.nextGaussian();
+            boolean single = !ScoreName.AZ.contains(s) && s != ScoreName.L2_NORM
+                    && s != ScoreName.PLAIN;
+            scores[s.ordinal()] = degenerate && single ? Double.NEGATIVE_INFINITY : 10 * q + s.ordinal();
+            present |= 1 << s.ordinal();
+        }
+        return new Point(p.experiment(), p.dataset(), p.archIndex(), p.scoreKey(), p.configHash(), scores, present,
+                p.accuracy(), p.totalMillis(), p.scoredAt(), p.seq(), p.runIds());
     }
 
     /**

@@ -21,6 +21,9 @@ import org.apache.kafka.streams.kstream.Materialized;
  *   <li>{@code metrics only}: QualityCalculator.compute on points already in memory.</li>
  * </ul>
  *
+ * Each size is measured twice: points with the twelve paper scores (13 scores with ensemble_twelve), then with the
+ * twelve and the proxies (28 scores: the proxies bring az_nas, vote, whose Copeland count is O(n²), and ensemble).
+ *
  * Run: {@code bench/run.sh UpdateCostBench} (args: sizes, e.g. {@code bench/run.sh UpdateCostBench 1000 5000 15625}).
  */
 public final class UpdateCostBench {
@@ -35,10 +38,10 @@ public final class UpdateCostBench {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
                 System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, LocalDate.now());
         System.out.println();
-        System.out.println("| points per key | punctuation, RocksDB (ms) | punctuation, in memory (ms) | metrics only (ms) | records |");
-        System.out.println("|---:|---:|---:|---:|---:|");
-        for (int n : sizes) {
-            List<Point> points = BenchSupport.points(42, n, RUNS);
+        System.out.println("| points per key | scores | punctuation, RocksDB (ms) | punctuation, in memory (ms) | metrics only (ms) | records |");
+        System.out.println("|---:|---|---:|---:|---:|---:|");
+        for (int n : sizes) for (boolean proxies : new boolean[] {false, true}) {
+            List<Point> points = BenchSupport.points(42, n, RUNS, proxies);
             // what one recompute of the table emits: every score of the calculator x subsets x windows
             int expected = QualityCalculator.compute("bench", "cifar10", points, WINDOW, 0L).size();
             double[] rocks = punctuation(Materialized.StoreType.ROCKS_DB, points, expected);
@@ -50,7 +53,8 @@ public final class UpdateCostBench {
                 records = QualityCalculator.compute("bench", "cifar10", points, WINDOW, 0L).size();
                 if (r >= 0) compute[r] = (System.nanoTime() - t) / 1e6;
             }
-            System.out.printf(Locale.ROOT, "| %,d | %s | %s | %s | %d |%n", n, fmt(rocks), fmt(mem), fmt(compute), records);
+            System.out.printf(Locale.ROOT, "| %,d | %s | %s | %s | %s | %d |%n", n, proxies ? "twelve + proxies" : "twelve",
+                    fmt(rocks), fmt(mem), fmt(compute), records);
         }
         System.out.println();
         System.out.println("median (min-max) of " + REPS + " recomputes after " + WARMUP + " warm-up ones; W = " + WINDOW
