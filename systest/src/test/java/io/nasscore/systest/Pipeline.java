@@ -58,7 +58,7 @@ final class Pipeline implements AutoCloseable {
         try {
             long t0 = System.nanoTime();
             k = secured
-                    ? KafkaProcessCluster.start(dir.resolve("kafka"), 3, security, Map.of(), System.getProperty("java.class.path"), List.of("-Xmx384m"))
+                    ? KafkaProcessCluster.start(dir.resolve("kafka"), 3, security, Map.of(), System.getProperty("java.class.path"), KafkaProcessCluster.TEST_JVM_OPTIONS)
                     : KafkaProcessCluster.start(dir.resolve("kafka"), 3, Map.of());
             long t1 = System.nanoTime();
             p = new PgServer(dir.resolve("pg"));
