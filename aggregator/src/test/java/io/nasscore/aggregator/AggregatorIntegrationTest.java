@@ -7,6 +7,7 @@ import io.nasscore.sink.Database;
 import io.nasscore.sink.PostgresSink;
 import io.nasscore.sink.SinkConfig;
 import io.nasscore.core.Dataset;
+import io.nasscore.core.metrics.Evaluation;
 import io.nasscore.schemas.Keys;
 import io.nasscore.schemas.avro.ScoreRecord;
 import java.sql.Connection;
@@ -25,8 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the aggregator and its sink write to PostgreSQL (on {@link AggregatorIntegrationFixture}'s broker and database):
- * every row once per key, quality equal to Evaluation, republished records changing nothing, a stopped and restarted
- * sink, rows PostgreSQL rejects, and the columns of a v2 record.
+ * every row once per key, quality equal to Evaluation, republished records changing nothing, rows PostgreSQL rejects,
+ * and the columns of a v2 record.
  */
 class AggregatorIntegrationTest extends AggregatorIntegrationFixture {
     @Test
@@ -64,41 +65,6 @@ class AggregatorIntegrationTest extends AggregatorIntegrationFixture {
         assertThat(counts()).isEqualTo(before);
         assertThat(n(EXP, "JS", Keys.WINDOW_CUMULATIVE)).isEqualTo(120);
         assertQualityEqualsEvaluate(EXP, first);
-    }
-
-    @Test
-    void aSinkStoppedAndRestartedMidStreamWritesEveryRecordExactlyOnce() throws Exception {
-        publishFirstAndAggregate();
-        publishLaterAndAggregate();
-        // a second database and consumer group: a fresh sink over every topic, stopped after a few small transactions
-        DataSource ds2 = freshDatabase("sink2_" + tests);
-        Map<String, Object> kafka = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
-        SinkConfig cfg = sink("it-sink2").withMaxPollRecords(7).withPollTimeout(Duration.ofMillis(300));
-        long total = committedRecords(topics.scores().name()) + committedRecords(topics.groundTruth().name())
-                + committedRecords(topics.scoreQuality().name());
-        long firstRun = 0;
-        try (PostgresSink sink = new PostgresSink(kafka, ds2, cfg)) {
-            for (int i = 0; i < 200 && sink.counts().transactions() < 5; i++) firstRun += sink.pollOnce();
-            assertThat(sink.counts().transactions()).isEqualTo(5);
-            assertThat(firstRun).isBetween(5L, 35L).isEqualTo(sink.counts().records());
-        }
-        long qualityRecords = committedRecords(topics.scoreQuality().name());
-        long rest = total - firstRun;
-        try (PostgresSink sink = new PostgresSink(kafka, ds2, cfg.withMaxPollRecords(500))) {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            sink.runUntil(() -> sink.counts().records() >= rest || System.nanoTime() > deadline);
-            // nothing more (the poll waits its timeout for records): the first sink's records are not read again
-            assertThat(sink.pollOnce()).isZero();
-            assertThat(sink.counts().records()).isEqualTo(rest);
-            assertThat(sink.scoreCount(EXP)).isEqualTo(150);
-        }
-        try (Connection c = ds2.getConnection(); Statement s = c.createStatement()) {
-            assertThat(one(s, "SELECT count(*) FROM scores")).isEqualTo(150);
-            assertThat(one(s, "SELECT count(*) FROM experiment_scores")).isEqualTo(170);
-            assertThat(one(s, "SELECT count(*) FROM ground_truth")).isEqualTo(150);
-            assertThat(one(s, "SELECT count(*) FROM score_quality_history")).as("each quality record once").isEqualTo(qualityRecords);
-            assertThat(one(s, "SELECT count(*) FROM score_quality")).isEqualTo(2 * QualityTopologyTest.SCORES * 4);
-        }
     }
 
     @Test

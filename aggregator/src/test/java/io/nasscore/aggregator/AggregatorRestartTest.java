@@ -2,10 +2,15 @@ package io.nasscore.aggregator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nasscore.sink.PostgresSink;
 import io.nasscore.sink.SinkConfig;
 import io.nasscore.testsupport.KafkaTestBroker;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -15,8 +20,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * A restarted aggregator (on {@link AggregatorIntegrationFixture}'s broker and database): it loses and duplicates
- * nothing, and poison on its inputs is dead-lettered once across the restart.
+ * Restarts (on {@link AggregatorIntegrationFixture}'s broker and database): a restarted aggregator loses and duplicates
+ * nothing, a sink stopped and restarted mid-stream writes every record once, and poison on the aggregator's inputs is
+ * dead-lettered once across a restart.
  */
 class AggregatorRestartTest extends AggregatorIntegrationFixture {
     @Test
@@ -26,6 +32,41 @@ class AggregatorRestartTest extends AggregatorIntegrationFixture {
         assertThat(count("SELECT count(*) FROM scores")).isEqualTo(150);
         assertThat(count("SELECT count(*) FROM experiment_scores")).isEqualTo(170);
         assertQualityEqualsEvaluate(EXP, samples);
+    }
+
+    @Test
+    void aSinkStoppedAndRestartedMidStreamWritesEveryRecordExactlyOnce() throws Exception {
+        publishFirstAndAggregate();
+        publishLaterAndAggregate();
+        // a second database and consumer group: a fresh sink over every topic, stopped after a few small transactions
+        DataSource ds2 = freshDatabase("sink2_" + tests);
+        Map<String, Object> kafka = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        SinkConfig cfg = sink("it-sink2").withMaxPollRecords(7).withPollTimeout(Duration.ofMillis(300));
+        long total = committedRecords(topics.scores().name()) + committedRecords(topics.groundTruth().name())
+                + committedRecords(topics.scoreQuality().name());
+        long firstRun = 0;
+        try (PostgresSink sink = new PostgresSink(kafka, ds2, cfg)) {
+            for (int i = 0; i < 200 && sink.counts().transactions() < 5; i++) firstRun += sink.pollOnce();
+            assertThat(sink.counts().transactions()).isEqualTo(5);
+            assertThat(firstRun).isBetween(5L, 35L).isEqualTo(sink.counts().records());
+        }
+        long qualityRecords = committedRecords(topics.scoreQuality().name());
+        long rest = total - firstRun;
+        try (PostgresSink sink = new PostgresSink(kafka, ds2, cfg.withMaxPollRecords(500))) {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            sink.runUntil(() -> sink.counts().records() >= rest || System.nanoTime() > deadline);
+            // nothing more (the poll waits its timeout for records): the first sink's records are not read again
+            assertThat(sink.pollOnce()).isZero();
+            assertThat(sink.counts().records()).isEqualTo(rest);
+            assertThat(sink.scoreCount(EXP)).isEqualTo(150);
+        }
+        try (Connection c = ds2.getConnection(); Statement s = c.createStatement()) {
+            assertThat(one(s, "SELECT count(*) FROM scores")).isEqualTo(150);
+            assertThat(one(s, "SELECT count(*) FROM experiment_scores")).isEqualTo(170);
+            assertThat(one(s, "SELECT count(*) FROM ground_truth")).isEqualTo(150);
+            assertThat(one(s, "SELECT count(*) FROM score_quality_history")).as("each quality record once").isEqualTo(qualityRecords);
+            assertThat(one(s, "SELECT count(*) FROM score_quality")).isEqualTo(2 * QualityTopologyTest.SCORES * 4);
+        }
     }
 
     /**
