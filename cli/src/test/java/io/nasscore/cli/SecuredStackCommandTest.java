@@ -107,9 +107,8 @@ class SecuredStackCommandTest {
         }
 
         Path log = dataDir.resolve("aggregate.log");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "aggregate", "--data-dir", dataDir.toString(),
-                "--client-config", stack.clientConfigFile(KafkaSecurity.AGGREGATOR).toString(), "--recompute-every", "500ms"));
+        List<String> cmd = ChildJvm.nasscore("512m", List.of(), "aggregate", "--data-dir", dataDir.toString(),
+                "--client-config", stack.clientConfigFile(KafkaSecurity.AGGREGATOR).toString(), "--recompute-every", "500ms");
         Process aggregate = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             Poll.until(Duration.ofMinutes(4), "6 rows and their quality tables in PostgreSQL", () -> {

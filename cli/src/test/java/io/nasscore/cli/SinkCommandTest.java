@@ -152,10 +152,7 @@ class SinkCommandTest {
 
     /** `java -cp <the test class path> io.nasscore.cli.Main args`, output to {@code logName} in the temp dir. */
     Process nasscore(String logName, String... args) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx384m", "-cp", System.getProperty("java.class.path"),
-                "io.nasscore.cli.Main"));
-        cmd.addAll(List.of(args));
+        List<String> cmd = ChildJvm.nasscore("384m", List.of(), args);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(logName).toFile()).start();
         processes.add(p);
         return p;

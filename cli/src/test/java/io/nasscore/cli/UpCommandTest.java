@@ -68,9 +68,8 @@ class UpCommandTest {
         Path out = dataDir.resolve("up.out");
         Path err = dataDir.resolve("up.err");
         Path data = dataDir.resolve("data");
-        Process up = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "up", "--data-dir", data.toString(), "--kafka-port", "0", "--pg-port", "0")
+        Process up = new ProcessBuilder(ChildJvm.nasscore("512m", List.of(),
+                "up", "--data-dir", data.toString(), "--kafka-port", "0", "--pg-port", "0"))
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         Optional<ProcessHandle> postmaster = Optional.empty();
         try {

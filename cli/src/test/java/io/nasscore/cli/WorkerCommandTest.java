@@ -160,11 +160,10 @@ class WorkerCommandTest {
     }
 
     private static Process workerProcess(String id, Path log) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // surefire's class path (a manifest jar) is the project's: the process runs the same Main as users do
-        Process p = new ProcessBuilder(java, "-Xmx1g", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
-                "-Dai.djl.pytorch.num_interop_threads=1", "-cp", System.getProperty("java.class.path"),
-                "io.nasscore.cli.Main", "worker", "--bootstrap-servers", bootstrap, "--topic-prefix", prefix, "--device", "cpu", "--worker-id", id)
+        Process p = new ProcessBuilder(ChildJvm.nasscore("1g", List.of("-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
+                "-Dai.djl.pytorch.num_interop_threads=1"),
+                "worker", "--bootstrap-servers", bootstrap, "--topic-prefix", prefix, "--device", "cpu", "--worker-id", id))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         processes.add(p);
         return p;

@@ -8,14 +8,17 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
-/** The TCP sockets in LISTEN state on this (Linux) host, read from /proc/net/tcp and /proc/net/tcp6. */
-final class ListeningSockets {
-    record Listener(InetAddress address, int port) {}
+/**
+ * The TCP sockets in LISTEN state on this (Linux) host, read from /proc/net/tcp and /proc/net/tcp6. Public for the
+ * system tests (nasscore-stack's test jar).
+ */
+public final class ListeningSockets {
+    public record Listener(InetAddress address, int port) {}
 
     private ListeningSockets() {}
 
     /** Every listening socket on {@code port}, IPv4 and IPv6. */
-    static List<Listener> on(int port) throws IOException {
+    public static List<Listener> on(int port) throws IOException {
         List<Listener> out = new ArrayList<>();
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
             Path p = Path.of(table);

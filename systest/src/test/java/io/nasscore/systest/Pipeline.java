@@ -58,7 +58,7 @@ final class Pipeline implements AutoCloseable {
         try {
             long t0 = System.nanoTime();
             k = secured
-                    ? KafkaProcessCluster.start(dir.resolve("kafka"), 3, security, Map.of(), System.getProperty("java.class.path"), List.of("-Xmx384m"))
+                    ? KafkaProcessCluster.start(dir.resolve("kafka"), 3, security, Map.of(), System.getProperty("java.class.path"), KafkaProcessCluster.TEST_JVM_OPTIONS)
                     : KafkaProcessCluster.start(dir.resolve("kafka"), 3, Map.of());
             long t1 = System.nanoTime();
             p = new PgServer(dir.resolve("pg"));
@@ -190,19 +190,19 @@ final class Pipeline implements AutoCloseable {
     @Override
     public void close() {
         keepLogs();
-        for (Proc p : components()) {
-            if (p == null) continue;
-            if (p.alive()) {
-                try {
-                    p.contSignal(); // a stopped process ignores SIGTERM until continued
-                } catch (RuntimeException ignored) {
-                    // it exited meanwhile
-                }
+        List<Proc> running = components().stream().filter(p -> p != null && p.alive()).toList();
+        for (Proc p : running) {
+            try {
+                p.contSignal(); // a stopped process ignores SIGTERM until continued
+                p.requestStop(); // all at once: each stops in parallel with the others
+            } catch (RuntimeException ignored) {
+                // it exited meanwhile
             }
-            p.terminate();
         }
+        running.forEach(Proc::terminate);
         try {
-            kafka.close();
+            // SIGKILL: the test is over, a controlled shutdown of three brokers would only cost seconds
+            kafka.nodeIds().forEach(kafka::kill);
         } finally {
             pg.close();
         }

@@ -122,6 +122,11 @@ final class Proc {
         signal("CONT");
     }
 
+    /** SIGTERM, without waiting (then {@link #terminate()} waits). */
+    void requestStop() {
+        if (alive()) process.destroy();
+    }
+
     /** SIGTERM and wait: the orderly shutdown. */
     void terminate() {
         if (!alive()) return;

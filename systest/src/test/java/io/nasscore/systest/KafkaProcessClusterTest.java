@@ -1,7 +1,11 @@
-package io.nasscore.stack;
+package io.nasscore.systest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nasscore.stack.BrokerConfig;
+import io.nasscore.stack.KafkaProcessCluster;
+import io.nasscore.stack.KafkaSecurity;
+import io.nasscore.stack.ListeningSockets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,8 +35,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three KRaft nodes as separate OS processes, secured (SASL, ACLs): replicated topics by default, on loopback only,
- * and acknowledged writes that survive a broker killed with SIGKILL, which then comes back.
+ * Three KRaft nodes as separate OS processes (the stack's {@link KafkaProcessCluster}), secured (SASL, ACLs):
+ * replicated topics by default, on loopback only, and acknowledged writes that survive a broker killed with SIGKILL,
+ * which then comes back.
+ *
+ * <p>Here among the process-level system tests rather than in the stack module: starting three broker JVMs and
+ * killing one takes about 40 s, and in the stack module, which every other module's tests depend on (through
+ * test-support), those 40 s delayed the whole build; here they run beside the other leaf modules.
  */
 class KafkaProcessClusterTest {
 
@@ -44,13 +53,13 @@ class KafkaProcessClusterTest {
     static void start() throws Exception {
         long t0 = System.nanoTime();
         security = KafkaSecurity.ensure(dir);
-        cluster = KafkaProcessCluster.start(dir, 3, security, Map.of(), System.getProperty("java.class.path"), List.of("-Xmx384m"));
+        cluster = KafkaProcessCluster.start(dir, 3, security, Map.of(), System.getProperty("java.class.path"), KafkaProcessCluster.TEST_JVM_OPTIONS);
         System.out.printf("3-node process cluster up in %d ms%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
 
     @AfterAll
     static void stop() {
-        if (cluster != null) cluster.close();
+        if (cluster != null) cluster.nodeIds().forEach(cluster::kill); // the test is over: no controlled shutdown needed
     }
 
     @Test
