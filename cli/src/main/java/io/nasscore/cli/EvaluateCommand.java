@@ -79,10 +79,10 @@ final class EvaluateCommand implements Callable<Integer> {
         if (baselines) table.addBaselines(ds);
         // on stderr: stdout stays the table, CSV or JSON asked for
         PrintWriter err = spec.commandLine().getErr();
-        table.leftOut().forEach(note -> err.println("evaluate: " + note));
-        err.flush();
         String prefix = poolOptions.join == null ? null : poolOptions.joinPrefix;
         table.rankMinusInfinityLowest(c -> ScoreTable.isProxyColumn(c) || (prefix != null && !prefix.isEmpty() && c.startsWith(prefix)));
+        table.leftOut().forEach(note -> err.println("evaluate: " + note)); // after the -inf rule: what is really left out
+        err.flush();
         double[] acc = gt.accuracies(table.indices());
         int[][] runPositions = null;
         if (runs > 0) {

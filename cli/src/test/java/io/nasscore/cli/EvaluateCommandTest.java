@@ -91,6 +91,18 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void aProxysMinusInfinityIsReportedAsRankedNotAsLeftOut() throws Exception {
+        Path scores = dir.resolve("inf.csv");
+        Files.writeString(scores, "index,JS,synflow\n0,0.1,-inf\n1,-inf,1.0\n2,0.3,2.0\n3,0.4,-inf\n4,0.5,3.0\n");
+        Cli.Result r = Cli.run("evaluate", "--input", scores.toString(), "--format", "csv", "--no-ensembles");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err().lines().toList()).containsExactly(
+                "evaluate: column JS: 1 of 5 architectures left out of its metrics (0 empty cell(s), 1 non-finite value(s): NaN or inf)",
+                "evaluate: column synflow: 2 architecture(s) at -inf, ranked below every finite value");
+        assertThat(r.out()).contains("\nJS,all,4,").contains("\nsynflow,all,5,");
+    }
+
+    @Test
     void badInputNamesTheFileAndTheProblem() throws Exception {
         Path scores = dir.resolve("bad.csv");
         Files.writeString(scores, "index,s\n0,0.5\n99999,0.1\n");

@@ -20,7 +20,14 @@ public final class ScoreTable {
     private int[] indices;
     private final Map<String, double[]> columns = Evaluation.columns();
     private int dropped;
+    /** Columns left out whole, with why. */
     private final List<String> leftOut = new ArrayList<>();
+    /** Per kept column, what its cells held that is not a finite number. */
+    private final Map<String, Cells> cells = new java.util.LinkedHashMap<>();
+    /** Columns whose −∞ {@link #rankMinusInfinityLowest} ranks instead of leaving out. */
+    private final java.util.Set<String> minusInfinityRanked = new java.util.HashSet<>();
+
+    private record Cells(int rows, int empty, int nanOrPlusInfinity, int minusInfinity) {}
 
     public int[] indices() { return indices; }
 
@@ -28,7 +35,21 @@ public final class ScoreTable {
      * What was left out of the metrics and why, one line each: score columns with no number at all (every cell empty,
      * or a cell that is not a number) and, per kept column, its empty cells and non-finite values (NaN, inf).
      */
-    public List<String> leftOut() { return leftOut; }
+    public List<String> leftOut() {
+        List<String> out = new ArrayList<>(leftOut);
+        cells.forEach((name, c) -> {
+            boolean ranked = minusInfinityRanked.contains(name);
+            int nonFinite = c.nanOrPlusInfinity() + (ranked ? 0 : c.minusInfinity());
+            if (c.empty() + nonFinite > 0) {
+                out.add("column " + name + ": " + (c.empty() + nonFinite) + " of " + c.rows() + " architectures left out of its metrics ("
+                        + c.empty() + " empty cell(s), " + nonFinite + " non-finite value(s): NaN or inf)");
+            }
+            if (ranked && c.minusInfinity() > 0) {
+                out.add("column " + name + ": " + c.minusInfinity() + " architecture(s) at -inf, ranked below every finite value");
+            }
+        });
+        return out;
+    }
 
     public Map<String, double[]> columns() { return columns; }
 
@@ -88,16 +109,15 @@ public final class ScoreTable {
             double[] v = new double[m];
             int empty = 0;
             int nonFinite = 0;
+            int minusInfinity = 0;
             for (int i = 0; i < m; i++) {
                 String s = kept.get(i).get(col).trim();
                 v[i] = s.isEmpty() ? Double.NaN : kept.get(i).getDouble(col);
                 if (s.isEmpty()) empty++;
+                else if (v[i] == Double.NEGATIVE_INFINITY) minusInfinity++;
                 else if (!Double.isFinite(v[i])) nonFinite++;
             }
-            if (empty + nonFinite > 0) {
-                t.leftOut.add("column " + name + ": " + (empty + nonFinite) + " of " + m + " architectures left out of its metrics ("
-                        + empty + " empty cell(s), " + nonFinite + " non-finite value(s): NaN or inf)");
-            }
+            t.cells.put(name, new Cells(m, empty, nonFinite, minusInfinity));
             t.columns.put(name, v);
         }
         return t;
@@ -146,7 +166,10 @@ public final class ScoreTable {
      */
     public void rankMinusInfinityLowest(java.util.function.Predicate<String> proxyColumn) {
         for (Map.Entry<String, double[]> e : columns.entrySet()) {
-            if (proxyColumn.test(e.getKey())) e.setValue(ProxyValidation.lowestForMinusInfinity(e.getValue()));
+            if (proxyColumn.test(e.getKey())) {
+                e.setValue(ProxyValidation.lowestForMinusInfinity(e.getValue()));
+                minusInfinityRanked.add(e.getKey());
+            }
         }
     }
 
