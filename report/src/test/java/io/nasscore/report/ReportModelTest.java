@@ -113,6 +113,43 @@ class ReportModelTest {
     }
 
     @Test
+    void aProxysMinusInfinityIsRankedLowestAsEvaluateRanksIt() {
+        int[] idx = {1, 2, 3, 4, 5, 6};
+        double[] synflow = {Double.NEGATIVE_INFINITY, 1, 2, Double.NEGATIVE_INFINITY, 3, 4};
+        double[] js = {Double.NEGATIVE_INFINITY, 0.1, 0.2, 0.3, 0.4, 0.5};
+        double[] acc = {10, 20, 30, 40, 50, 60};
+        ReportInput in = new ReportInput("t", idx, new LinkedHashMap<>(Map.of("synflow", synflow, "JS", js)), Map.of(), null,
+                null, null, RunConfig.unknown(), 0);
+        ReportModel m = new ReportModel(in, Dataset.CIFAR10, acc, "acc", "t", 94, 1, 6, 0);
+        ReportModel.Column s = m.columns().stream().filter(c -> c.name().equals("synflow")).findFirst().orElseThrow();
+        ReportModel.Column j = m.columns().stream().filter(c -> c.name().equals("JS")).findFirst().orElseThrow();
+        assertThat(s.all().metrics().n()).as("a proxy's -inf is a rank, baselines.md §1").isEqualTo(6);
+        assertThat(j.all().metrics().n()).as("the paper's scores drop it").isEqualTo(5);
+        // the oracle: tau-b with -inf as the lowest value (ties share their rank), as evaluate computes it
+        assertThat(s.all().metrics().tauB()).isCloseTo(RankCorrelationOracle.tauB(new double[] {-1, 1, 2, -1, 3, 4}, acc),
+                org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    /** Kendall tau-b pair by pair. */
+    private static final class RankCorrelationOracle {
+        static double tauB(double[] x, double[] y) {
+            long c = 0, d = 0, tx = 0, ty = 0;
+            for (int i = 0; i < x.length; i++) {
+                for (int k = i + 1; k < x.length; k++) {
+                    double a = Math.signum(x[i] - x[k]);
+                    double b = Math.signum(y[i] - y[k]);
+                    if (a == 0 && b == 0) continue;
+                    if (a == 0) tx++;
+                    else if (b == 0) ty++;
+                    else if (a == b) c++;
+                    else d++;
+                }
+            }
+            return (c - d) / Math.sqrt((double) (c + d + tx) * (c + d + ty));
+        }
+    }
+
+    @Test
     void rankPercentileAndNiceSteps() {
         assertThat(ScatterFigure.rankPercentile(new double[] {3, 1, 2, 2})).containsExactly(100, 0, 50, 50);
         assertThat(Style.niceStep(0.021)).isEqualTo(0.025);
