@@ -1,6 +1,8 @@
 package io.nasscore.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.nasscore.aggregator.AggregatorConfig;
+import io.nasscore.schemas.Topics;
 import io.nasscore.sink.Database;
 import io.nasscore.stack.DbCredentials;
 import io.nasscore.stack.EmbeddedStack;
@@ -10,8 +12,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The pipeline deployed as separate JVMs on one fresh data directory: {@code nasscore up}, {@code truth load},
@@ -52,7 +59,37 @@ final class Deployment implements AutoCloseable {
         String password = System.getenv().getOrDefault("NASSCORE_DB_PASSWORD",
                 DbCredentials.read(dir).flatMap(c -> c.password(EmbeddedStack.DEFAULT_DB_USER)).orElse(EmbeddedStack.DEFAULT_DB_PASSWORD));
         db = Database.dataSource(stack.jdbcUrl(), EmbeddedStack.DEFAULT_DB_USER, password);
+        if (Boolean.parseBoolean(System.getProperty("bench.awaitAggregator", "true"))) awaitGroundTruthRead(stack);
         return this;
+    }
+
+    /**
+     * Waits until the aggregator has read the whole ground truth (its group's committed offsets on nas.ground-truth at
+     * the topic's end), as a rollout waits for a service to be ready before traffic: otherwise the first experiment
+     * is submitted while the aggregator is still starting and joining 15,625 accuracies, and its staleness measures
+     * the start-up, not the pipeline. {@code -Dbench.awaitAggregator=false} submits at once, as before 2026-12-01 09:45.
+     */
+    private void awaitGroundTruthRead(StackState stack) throws Exception {
+        String topic = Topics.DEFAULT.groundTruth().name();
+        long deadline = System.nanoTime() + Duration.ofMinutes(Long.getLong("bench.upMinutes", 5)).toNanos();
+        try (Admin admin = Admin.create(
+                Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            Map<TopicPartition, Long> end = new HashMap<>();
+            admin.listOffsets(latest).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
+            while (System.nanoTime() < deadline) {
+                if (!aggregate.isAlive()) throw new IllegalStateException("`nasscore aggregate` exited: see " + logs.resolve("aggregate.log"));
+                var committed = admin.listConsumerGroupOffsets(AggregatorConfig.DEFAULT_APPLICATION_ID)
+                        .partitionsToOffsetAndMetadata().get();
+                boolean done = end.entrySet().stream().allMatch(e -> e.getValue() == 0
+                        || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue()));
+                if (done) return;
+                Thread.sleep(200);
+            }
+        }
+        throw new IllegalStateException("the aggregator did not read the ground truth in time: see " + logs.resolve("aggregate.log"));
     }
 
     /** One more worker JVM (logging to logs/worker-N.log) with {@code workerArgs}. */
