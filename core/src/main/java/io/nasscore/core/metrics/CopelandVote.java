@@ -21,27 +21,7 @@ public final class CopelandVote {
         int[] pool = pool(members, n);
         int m = pool.length;
         int[] rows = rowMajor(members, pool);
-        int half = k / 2; // a majority is more than half: votes > k / 2
-        int[] wins = k == 3 ? countsOfThree(rows, m) : new int[m];
-        for (int i = 0; i < m && k != 3; i++) {
-            int oi = i * k;
-            int winsI = 0;
-            for (int j = i + 1; j < m; j++) {
-                int oj = j * k;
-                int forI = 0;
-                int forJ = 0;
-                for (int c = 0; c < k; c++) {
-                    int a = rows[oi + c];
-                    int b = rows[oj + c];
-                    // branch-free sign tests (ranks are small, no overflow): the votes are unpredictable
-                    forI += (b - a) >>> 31;
-                    forJ += (a - b) >>> 31;
-                }
-                winsI += (half - forI) >>> 31;
-                wins[j] += (half - forJ) >>> 31;
-            }
-            wins[i] += winsI;
-        }
+        int[] wins = k == 3 ? countsOfThree(rows, m) : countsPairwise(rows, m, k);
         double[] out = new double[n];
         java.util.Arrays.fill(out, Double.NaN);
         for (int i = 0; i < m; i++) out[pool[i]] = wins[i];
@@ -71,22 +51,26 @@ public final class CopelandVote {
         return wins;
     }
 
-    /** {@link #countsOfThree} pair by pair, O(n²): the oracle of its tests. */
-    static int[] countsOfThreePairwise(int[] rows, int m) {
+    /** Pair by pair, O(n² · k): any number of members, and the oracle of {@link #countsOfThree}'s tests. */
+    static int[] countsPairwise(int[] rows, int m, int k) {
+        int half = k / 2; // a majority is more than half: votes > k / 2
         int[] wins = new int[m];
         for (int i = 0; i < m; i++) {
-            int a0 = rows[3 * i];
-            int a1 = rows[3 * i + 1];
-            int a2 = rows[3 * i + 2];
+            int oi = i * k;
             int winsI = 0;
             for (int j = i + 1; j < m; j++) {
-                int b0 = rows[3 * j];
-                int b1 = rows[3 * j + 1];
-                int b2 = rows[3 * j + 2];
-                int forI = ((b0 - a0) >>> 31) + ((b1 - a1) >>> 31) + ((b2 - a2) >>> 31);
-                int forJ = ((a0 - b0) >>> 31) + ((a1 - b1) >>> 31) + ((a2 - b2) >>> 31);
-                winsI += (1 - forI) >>> 31;
-                wins[j] += (1 - forJ) >>> 31;
+                int oj = j * k;
+                int forI = 0;
+                int forJ = 0;
+                for (int c = 0; c < k; c++) {
+                    int a = rows[oi + c];
+                    int b = rows[oj + c];
+                    // branch-free sign tests (ranks are small, no overflow): the votes are unpredictable
+                    forI += (b - a) >>> 31;
+                    forJ += (a - b) >>> 31;
+                }
+                winsI += (half - forI) >>> 31;
+                wins[j] += (half - forJ) >>> 31;
             }
             wins[i] += winsI;
         }

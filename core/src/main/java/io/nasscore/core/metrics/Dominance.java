@@ -39,9 +39,19 @@ final class Dominance {
     }
 
     /** Divide on the first coordinate: every point of the lower half has a strictly smaller x than the upper half. */
-    private record Cdq(int[] x, int[] y, int[] z, int[] out, Fenwick f) {
+    private static final class Cdq {
+        private final int[] x;
+        private final int[] y;
+        private final int[] z;
+        private final int[] out;
+        private final Fenwick f;
+
         Cdq(int[] x, int[] y, int[] z, int[] out) {
-            this(x, y, z, out, new Fenwick(max(z) + 1));
+            this.x = x;
+            this.y = y;
+            this.z = z;
+            this.out = out;
+            this.f = new Fenwick(max(z) + 1);
         }
 
         /** {@code idx[lo, hi)} sorted by x. */
