@@ -100,11 +100,17 @@ final class Deployment implements AutoCloseable {
         workers.add(spawn("worker-" + (workers.size() + 1), "2g", w));
     }
 
-    /** {@code nasscore <args> --data-dir <dir>} as its own JVM, logging to logs/<log>.log. */
+    /**
+     * {@code nasscore <args> --data-dir <dir>} as its own JVM, logging to logs/<log>.log, with the extra JVM options
+     * of {@code -Dbench.jvm.<command>} (space-separated; e.g. {@code -Dbench.jvm.aggregate=-XX:TieredStopAtLevel=1}),
+     * to compare JVM settings of one component.
+     */
     Process spawn(String log, String heap, String... args) throws Exception {
         String[] all = Arrays.copyOf(args, args.length + conn.length);
         System.arraycopy(conn, 0, all, args.length, conn.length);
-        Process p = Procs.nasscore(logs.resolve(log + ".log"), heap, all);
+        List<String> jvm = new ArrayList<>();
+        for (String o : System.getProperty("bench.jvm." + args[0], "").trim().split("\\s+")) if (!o.isEmpty()) jvm.add(o);
+        Process p = Procs.nasscore(logs.resolve(log + ".log"), heap, jvm, all);
         if (!log.equals("truth") && !log.equals("submit")) started.add(p);
         return p;
     }

@@ -18,9 +18,16 @@ final class Procs {
 
     /** {@code nasscore <args>} as its own JVM (the bench's class path holds the cli and every library). */
     static Process nasscore(Path log, String heap, String... args) throws IOException {
+        return nasscore(log, heap, List.of(), args);
+    }
+
+    /** As {@link #nasscore(Path, String, String...)}, with {@code jvmOptions} before the main class. */
+    static Process nasscore(Path log, String heap, List<String> jvmOptions, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"), "io.nasscore.cli.Main"));
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.nasscore.cli.Main"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putIfAbsent("GLIBC_TUNABLES",
