@@ -70,7 +70,8 @@ def load(paths, accuracy):
         with open(p) as f:
             for r in csv.DictReader(f):
                 rows.setdefault(int(r["index"]), r)
-    idx = np.array([i for i in rows if tuning(i)])  # the CSV order, tuning half only
+    # the CSV order, tuning half only; of Suite-Zero's columns only its valid nets (the others have no values)
+    idx = np.array([i for i in rows if tuning(i) and rows[i].get("suitezero_valid_net", "1") == "1"])
     cols = {}
     for name in list(next(iter(rows.values())).keys()):
         if name in ("index", "arch"):
