@@ -46,7 +46,7 @@ SELECT q.experiment, q.dataset, q.score, q.subset, q.window_name, q.n, q.exclude
        array_position(ARRAY['JS','JSC','SNS','SNSC','LNS','LNSC','MNJS','MNJSC','PJS','PJSC','WPJS','WPJSI',
                             'grad_norm','snip','plain','l2_norm','synflow','nwot','jacov','zico',
                             'az_expressivity','az_progressivity','az_trainability','az_flops',
-                            'az_nas','vote','ensemble','ensemble_twelve'], q.score)
+                            'az_nas','vote','ensemble','ensemble_twelve','ensemble_top_params'], q.score)
            AS score_order
 FROM score_quality q;
 

@@ -22,7 +22,8 @@ import org.apache.kafka.streams.kstream.Materialized;
  * </ul>
  *
  * Each size is measured twice: points with the twelve paper scores (13 scores with ensemble_twelve), then with the
- * twelve and the proxies (28 scores: the proxies bring az_nas, vote, whose Copeland count is O(n²), and ensemble).
+ * twelve and the proxies (29 scores: the proxies bring az_nas, vote, whose Copeland count is O(n²), ensemble and
+ * ensemble_top_params).
  *
  * Run: {@code bench/run.sh UpdateCostBench} (args: sizes, e.g. {@code bench/run.sh UpdateCostBench 1000 5000 15625}).
  */

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 final class CombinedOptions {
 
     @Option(names = "--ensembles", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "add the combined scores (az_nas, vote, ensemble, ensemble_twelve) whose members are present, "
+            description = "add the combined scores (az_nas, vote, ensemble, ensemble_twelve, ensemble_top_params) whose members are present, "
                     + "each computed over the pool being evaluated (default: on; --no-ensembles to leave them out)")
     boolean ensembles = true;
 

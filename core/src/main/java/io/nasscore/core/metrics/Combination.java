@@ -14,8 +14,9 @@ import java.util.Map;
  * @param name    the score name it is reported under
  * @param method  how the members are combined
  * @param members the member column names (at least one; three or more for a vote)
+ * @param top     how the top of the pool is ordered, or null: in the method's order
  */
-public record Combination(String name, Method method, List<String> members) {
+public record Combination(String name, Method method, List<String> members, Top top) {
 
     /** How the members' values over a pool become one value per point (higher is better for all three). */
     public enum Method {
@@ -27,12 +28,31 @@ public record Combination(String name, Method method, List<String> members) {
         COPELAND_VOTE
     }
 
+    /**
+     * The top {@code percent} % of the pool by the method's value, ordered by one of the members and placed above
+     * every other point ({@link TopReorder}).
+     */
+    public record Top(String member, int percent) {
+        public Top {
+            if (percent < 1 || percent > 100) throw new IllegalArgumentException("the top's share must be 1..100 %, not " + percent);
+        }
+    }
+
     public Combination {
         members = List.copyOf(members);
         if (members.isEmpty()) throw new IllegalArgumentException("combined score '" + name + "' has no members");
         if (method == Method.COPELAND_VOTE && members.size() < 3) {
             throw new IllegalArgumentException("combined score '" + name + "': a majority vote needs at least 3 members");
         }
+        if (top != null && indexOf(members, top.member()) < 0) {
+            throw new IllegalArgumentException("combined score '" + name + "': its top is ordered by '" + top.member()
+                    + "', which is not one of its members");
+        }
+    }
+
+    /** A combination whose top is in the method's order. */
+    public Combination(String name, Method method, List<String> members) {
+        this(name, method, members, null);
     }
 
     /** The members absent from {@code columns} (ignoring case); empty when the combination can be computed. */
@@ -65,6 +85,11 @@ public record Combination(String name, Method method, List<String> members) {
 
     /** The combination of member arrays of one pool (equal lengths). */
     public double[] combine(double[][] v) {
+        double[] base = methodValues(v);
+        return top == null ? base : TopReorder.apply(base, v[indexOf(members, top.member())], top.percent());
+    }
+
+    private double[] methodValues(double[][] v) {
         int n = v[0].length;
         for (double[] x : v) Sorting.checkSameLength("combined score " + name, n, x.length);
         if (method == Method.COPELAND_VOTE) return CopelandVote.counts(v);
@@ -99,6 +124,11 @@ public record Combination(String name, Method method, List<String> members) {
             if (e.getKey().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) return e.getValue();
         }
         return null;
+    }
+
+    private static int indexOf(List<String> members, String name) {
+        for (int i = 0; i < members.size(); i++) if (members.get(i).equalsIgnoreCase(name)) return i;
+        return -1;
     }
 
     private static double[] gather(double[] v, int[] positions) {
