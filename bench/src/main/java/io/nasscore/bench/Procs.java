@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /** Processes as the deployed pipeline runs them: started from this JVM's class path, measured through /proc. */
@@ -17,6 +18,9 @@ final class Procs {
     private Procs() {}
 
     /** {@code nasscore <args>} as its own JVM (the bench's class path holds the cli and every library). */
+    /** The commands the launchers (./nasscore, bin/nasscore) run on C1 only: run here the same way. */
+    static final Set<String> C1_ONLY = Set.of("submit", "truth", "sql", "export", "inspect", "evaluate", "aggregate");
+
     static Process nasscore(Path log, String heap, String... args) throws IOException {
         return nasscore(log, heap, List.of(), args);
     }
@@ -26,7 +30,8 @@ final class Procs {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
-        cmd.addAll(jvmOptions);
+        if (args.length > 0 && C1_ONLY.contains(args[0])) cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.addAll(jvmOptions); // after the launchers' choice, so that a component's -XX:TieredStopAtLevel replaces it
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.nasscore.cli.Main"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -133,6 +133,40 @@ class ReleaseTarballIT {
         assertThat(lines.get(1)).startsWith("9930,");
     }
 
+    /**
+     * The launcher's JIT choice (docs/benchmarks.md, "The JIT"): C1 only for the commands that run for seconds and for
+     * the aggregator, the JVM's default for the rest, and NASSCORE_JAVA_OPTS after it so that an operator can undo it.
+     * A stand-in java that prints its arguments shows the command line the launcher builds.
+     */
+    @Test
+    void launcherRunsShortCommandsAndTheAggregatorOnC1Only() throws Exception {
+        Path jdk = Files.createDirectories(unpacked.resolve("echo-jdk/bin"));
+        Path java = jdk.resolve("java");
+        Files.writeString(java, "#!/bin/sh\necho \"$@\"\n");
+        assertThat(java.toFile().setExecutable(true)).isTrue();
+        for (String command : List.of("submit", "aggregate", "sql", "evaluate")) {
+            Run r = launch(jdk.getParent(), "-Xmx1g -XX:TieredStopAtLevel=4", command);
+            assertThat(r.exit).as(r.output).isZero();
+            assertThat(r.output).as(command).contains("-XX:TieredStopAtLevel=1 -Xmx1g -XX:TieredStopAtLevel=4 ");
+        }
+        for (String command : List.of("worker", "up", "sink", "score")) {
+            Run r = launch(jdk.getParent(), "-Xmx1g", command);
+            assertThat(r.exit).as(r.output).isZero();
+            assertThat(r.output).as(command).doesNotContain("TieredStopAtLevel").contains("io.nasscore.cli.Main " + command);
+        }
+    }
+
+    private static Run launch(Path javaHome, String javaOpts, String command) throws Exception {
+        Path log = Files.createTempFile(unpacked, "launch", ".log");
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/nasscore").toString(), command).directory(unpacked.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("JAVA_HOME", javaHome.toString());
+        pb.environment().put("NASSCORE_JAVA_OPTS", javaOpts);
+        Process p = pb.start();
+        assertThat(p.waitFor(1, TimeUnit.MINUTES)).as(command).isTrue();
+        return new Run(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
+
     private static Run nasscore(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/nasscore").toString()));
         command.addAll(List.of(args));
