@@ -7,6 +7,7 @@ import io.nasscore.ops.Endpoint;
 import io.nasscore.ops.Ops;
 import io.nasscore.scorer.JacobianScorer;
 import io.nasscore.scorer.NoopScorer;
+import io.nasscore.scorer.PeakFirst;
 import io.nasscore.scorer.Scorer;
 import io.nasscore.scorer.worker.Counters;
 import io.nasscore.scorer.worker.ScorerWorker;
@@ -47,6 +48,12 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Option(names = "--scorer", defaultValue = "djl", description = "djl (the Jacobian scorer) or noop (a benchmark tool: dummy scores, no network; default: ${DEFAULT-VALUE})")
     String scorer;
+
+    @Option(names = "--peak-first", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "with --scorer djl, score NB201's largest cell once (discarded) before the first job of each "
+                    + "configuration, so that the process reaches its peak memory at once and stays there "
+                    + "(default: on; --no-peak-first saves that one record's time)")
+    boolean peakFirst;
 
     @Option(names = "--max-jobs", paramLabel = "N", description = "exit after N jobs (scored, reused or dead-lettered)")
     Long maxJobs;
@@ -104,7 +111,7 @@ final class WorkerCommand implements Callable<Integer> {
             WorkerConfig config = WorkerConfig.of(kafka).withCatalogue(topics).withGroupId(topics.qualify(group))
                     .withMaxPollRecords(pollRecords);
             if (workerId != null) config = config.withWorkerId(workerId.trim());
-            try (Scorer s = kind.equals("noop") ? new NoopScorer() : new JacobianScorer(device);
+            try (Scorer s = scorer(kind);
                     ScorerWorker worker = new ScorerWorker(config, s)) {
                 if (ops.enabled()) worker.bindTo(ops.registry());
                 ops.health().live("worker", worker::notLive).ready("worker", worker::notReady).started();
@@ -131,6 +138,11 @@ final class WorkerCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private Scorer scorer(String kind) {
+        if (kind.equals("noop")) return new NoopScorer();
+        return peakFirst ? new PeakFirst(new JacobianScorer(device)) : new JacobianScorer(device);
     }
 
     private String stopCondition() {

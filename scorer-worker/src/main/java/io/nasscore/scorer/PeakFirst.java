@@ -1,0 +1,78 @@
+package io.nasscore.scorer;
+
+import io.nasscore.core.score.ScoreConfig;
+import io.nasscore.core.score.ScoreName;
+import io.nasscore.core.score.ScoreRequest;
+import io.nasscore.core.score.ScoreResult;
+import io.nasscore.core.space.Arch;
+import io.nasscore.core.space.Op;
+import java.util.HashSet;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Before the first request of each configuration and score set, scores NB201's largest cell under it and discards
+ * the result. The native allocator keeps its high-water mark (the launchers' GLIBC_TUNABLES keep freed memory
+ * mapped, which saves the page faults of every pass), so without this a worker's resident memory creeps up over
+ * its first few hundred jobs, each time a cell with more activations comes along (docs/benchmarks.md, "Worker
+ * memory"). With it the worker reaches its peak at its first job: the memory it needs is known when it starts (an
+ * orchestrator's limit stops it then, not hours later) and stays flat after. Costs one record per configuration a
+ * process sees.
+ */
+public final class PeakFirst implements Scorer {
+    private static final Logger LOG = LoggerFactory.getLogger(PeakFirst.class);
+
+    /** nor_conv_3x3 on every edge: the most activations, parameters and parameter gradients of the space. */
+    public static final Arch LARGEST = Arch.of(Op.NOR_CONV_3X3, Op.NOR_CONV_3X3, Op.NOR_CONV_3X3,
+            Op.NOR_CONV_3X3, Op.NOR_CONV_3X3, Op.NOR_CONV_3X3);
+    /** Distinct configurations remembered; past this the set starts again (a worker sees a handful). */
+    static final int REMEMBERED = 256;
+
+    private record Key(ScoreConfig config, Set<ScoreName> scores) {}
+
+    private final Scorer scorer;
+    private final Set<Key> warmed = new HashSet<>();
+
+    public PeakFirst(Scorer scorer) {
+        this.scorer = scorer;
+    }
+
+    @Override
+    public ScoreResult score(ScoreRequest request) {
+        Key key = new Key(request.config(), request.scores());
+        if (!warmed.contains(key)) {
+            if (warmed.size() >= REMEMBERED) warmed.clear();
+            warmed.add(key);
+            if (!request.arch().equals(LARGEST)) warmUp(request);
+        }
+        return scorer.score(request);
+    }
+
+    private void warmUp(ScoreRequest request) {
+        long t0 = System.nanoTime();
+        try {
+            scorer.score(new ScoreRequest(LARGEST, request.config(), request.scores()));
+            LOG.info("memory peak reached first: the largest cell scored under config {} in {} ms", request.config().hash(),
+                    (System.nanoTime() - t0) / 1_000_000);
+        } catch (RuntimeException e) {
+            // the request itself will fail the same way, with its own job's message, and go to the dead letters
+            LOG.warn("the largest cell could not be scored under config {}: {}", request.config().hash(), e.getMessage());
+        }
+    }
+
+    @Override
+    public String device() {
+        return scorer.device();
+    }
+
+    @Override
+    public String engineVersion() {
+        return scorer.engineVersion();
+    }
+
+    @Override
+    public void close() {
+        scorer.close();
+    }
+}
