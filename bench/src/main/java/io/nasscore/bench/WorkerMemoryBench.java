@@ -8,7 +8,9 @@ import java.util.Locale;
  * Worker memory over time (docs/benchmarks.md, "Worker memory"): one real-scorer {@code nasscore worker} process
  * (DJL on the CPU) in the deployed pipeline ({@link Deployment}), fed {@code submit --sample N --batch 32} (all
  * twelve scores), its VmRSS (/proc) read every 5 s beside the jobs done (rows in PostgreSQL). Prints the RSS
- * after the first 100 jobs and every 100 after, until N jobs or {@code -Dbench.minutes} (default 60) ran out.
+ * after the first job, 10 and 50 jobs (where the worker's peak is reached: the worker scores the largest cell
+ * first), after 100 jobs and every 100 after, until N jobs or {@code -Dbench.minutes} (default 60) ran out; the
+ * change is taken from the 100-job sample, the issue's reference point.
  *
  * <p>{@code bench/run.sh WorkerMemoryBench [N=2000]}; {@code -Dbench.scores=JS,PJS,WPJS} (default all) submits fewer scores.
  */
@@ -35,7 +37,7 @@ public final class WorkerMemoryBench {
             System.out.println("|---:|---:|---:|---|");
             long t0 = System.nanoTime();
             long deadline = t0 + Duration.ofMinutes(minutes).toNanos();
-            long next = 100;
+            long next = 1;
             long first = -1;
             long last = -1;
             long done = 0;
@@ -50,16 +52,16 @@ public final class WorkerMemoryBench {
                 }
                 if (done >= next || done >= n) {
                     long rss = Procs.rssKb(d.worker.pid());
-                    if (first < 0) first = rss;
+                    if (first < 0 && done >= 100) first = rss;
                     last = rss;
                     System.out.printf(Locale.ROOT, "| %,d | %.0f | %.0f s | %s |%n", done, rss / 1024.0, (System.nanoTime() - t0) / 1e9,
                             Bench.loadAverage());
                     System.out.flush();
-                    next = (done / 100 + 1) * 100;
+                    next = done < 10 ? 10 : done < 50 ? 50 : (done / 100 + 1) * 100;
                 }
             }
             if (first > 0) {
-                System.out.printf(Locale.ROOT, "%nVmRSS from the first sample (>= 100 jobs) to the last (%,d jobs): %+.1f %%%s%n", done,
+                System.out.printf(Locale.ROOT, "%nVmRSS from the first sample at >= 100 jobs to the last (%,d jobs): %+.1f %%%s%n", done,
                         100.0 * (last - first) / first, done < n ? " (stopped at the time limit, " + minutes + " min)" : "");
             }
         }
