@@ -51,7 +51,7 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Option(names = "--peak-first", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "with --scorer djl, score NB201's largest cell once (discarded) before the first job of each "
-                    + "configuration, so that the process reaches its peak memory at once and stays there "
+                    + "configuration, so that the process's memory starts near its plateau and the plateau is lower "
                     + "(default: on; --no-peak-first saves that one record's time)")
     boolean peakFirst;
 
