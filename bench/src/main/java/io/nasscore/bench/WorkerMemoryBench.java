@@ -8,8 +8,8 @@ import java.util.Locale;
  * Worker memory over time (docs/benchmarks.md, "Worker memory"): one real-scorer {@code nasscore worker} process
  * (DJL on the CPU) in the deployed pipeline ({@link Deployment}), fed {@code submit --sample N --batch 32} (all
  * twelve scores), its VmRSS (/proc) read every 5 s beside the jobs done (rows in PostgreSQL). Prints the RSS
- * after the first job, 10 and 50 jobs (where the worker's peak is reached: the worker scores the largest cell
- * first), after 100 jobs and every 100 after, until N jobs or {@code -Dbench.minutes} (default 60) ran out; the
+ * after the first job, 10 and 50 jobs (how near its plateau the worker starts: it scores the largest cell first),
+ * after 100 jobs and every 100 after, until N jobs or {@code -Dbench.minutes} (default 60) ran out; the
  * change is taken from the 100-job sample, the issue's reference point.
  *
  * <p>{@code bench/run.sh WorkerMemoryBench [N=2000]}; {@code -Dbench.scores=JS,PJS,WPJS} (default all) submits fewer scores.

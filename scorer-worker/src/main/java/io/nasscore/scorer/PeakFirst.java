@@ -6,14 +6,17 @@ import io.nasscore.core.score.ScoreRequest;
 import io.nasscore.core.score.ScoreResult;
 import io.nasscore.core.space.Arch;
 import io.nasscore.core.space.Op;
-import java.util.HashSet;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Before the first request of each configuration and score set, scores NB201's largest cell under it and discards
- * the result. The native allocator keeps its high-water mark (the launchers' GLIBC_TUNABLES keep freed memory
+ * Before the first request of each configuration that asks for a score not yet warmed under it, scores NB201's
+ * largest cell with that request's scores and discards the result (a request whose scores were all warmed already,
+ * e.g. the twelve after {@code everything}, needs no passes the warm-up has not run). The native allocator keeps its high-water mark (the launchers' GLIBC_TUNABLES keep freed memory
  * mapped, which saves the page faults of every pass), so without this a worker's resident memory creeps up over
  * its first few hundred jobs, each time a cell with more activations comes along (docs/benchmarks.md, "Worker
  * memory": +26.5 % from job 100 to 503). With the largest buffers allocated first, later smaller ones fit into the
@@ -30,10 +33,9 @@ public final class PeakFirst implements Scorer {
     /** Distinct configurations remembered; past this the set starts again (a worker sees a handful). */
     static final int REMEMBERED = 256;
 
-    private record Key(ScoreConfig config, Set<ScoreName> scores) {}
-
     private final Scorer scorer;
-    private final Set<Key> warmed = new HashSet<>();
+    /** Per configuration, the scores the largest cell was scored with (the passes run at their peak). */
+    private final Map<ScoreConfig, Set<ScoreName>> warmed = new HashMap<>();
 
     public PeakFirst(Scorer scorer) {
         this.scorer = scorer;
@@ -41,10 +43,14 @@ public final class PeakFirst implements Scorer {
 
     @Override
     public ScoreResult score(ScoreRequest request) {
-        Key key = new Key(request.config(), request.scores());
-        if (!warmed.contains(key)) {
-            if (warmed.size() >= REMEMBERED) warmed.clear();
-            warmed.add(key);
+        Set<ScoreName> done = warmed.get(request.config());
+        if (done == null || !done.containsAll(request.scores())) {
+            if (done == null) {
+                if (warmed.size() >= REMEMBERED) warmed.clear();
+                done = EnumSet.noneOf(ScoreName.class);
+                warmed.put(request.config(), done);
+            }
+            done.addAll(request.scores());
             if (!request.arch().equals(LARGEST)) warmUp(request);
         }
         return scorer.score(request);

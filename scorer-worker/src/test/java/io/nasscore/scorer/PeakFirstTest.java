@@ -45,20 +45,38 @@ class PeakFirstTest {
     }
 
     @Test
-    void theLargestCellIsScoredOnceBeforeTheFirstRequestOfEachConfigurationAndScoreSet() {
+    void theLargestCellIsScoredOnceBeforeTheFirstRequestOfEachConfigurationAndOfEachScoreNotYetWarmed() {
         Recording r = new Recording(Set.of());
         PeakFirst s = new PeakFirst(r);
         Set<ScoreName> js = EnumSet.of(ScoreName.JS);
+        Set<ScoreName> paperAndSynflow = EnumSet.copyOf(PAPER);
+        paperAndSynflow.add(ScoreName.SYNFLOW);
         s.score(request(1, B16, PAPER));
         s.score(request(2, B16, PAPER));
         s.score(request(3, B32, PAPER));
         s.score(request(4, B32, PAPER));
-        s.score(request(5, B32, js));
+        s.score(request(5, B32, js));               // JS was warmed with the twelve: no warm-up
+        s.score(request(7, B32, paperAndSynflow));  // synflow's pass was not
+        s.score(request(8, B32, paperAndSynflow));
         s.score(request(6, B16, PAPER));
         assertThat(r.asked).extracting(q -> q.arch().equals(PeakFirst.LARGEST) ? "LARGEST" : Integer.toString(q.index()))
-                .containsExactly("LARGEST", "1", "2", "LARGEST", "3", "4", "LARGEST", "5", "6");
+                .containsExactly("LARGEST", "1", "2", "LARGEST", "3", "4", "5", "LARGEST", "7", "8", "6");
         assertThat(r.asked.get(3).config()).isEqualTo(B32);
-        assertThat(r.asked.get(6).scores()).isEqualTo(js);
+        assertThat(r.asked.get(7).config()).isEqualTo(B32);
+        assertThat(r.asked.get(7).scores()).isEqualTo(paperAndSynflow);
+    }
+
+    @Test
+    void aScoreSetOfItsOwnUnderAConfigurationGetsItsOwnWarmUp() {
+        Recording r = new Recording(Set.of());
+        PeakFirst s = new PeakFirst(r);
+        Set<ScoreName> js = EnumSet.of(ScoreName.JS);
+        s.score(request(5, B32, js));
+        s.score(request(3, B32, PAPER));
+        assertThat(r.asked).extracting(q -> q.arch().equals(PeakFirst.LARGEST) ? "LARGEST" : Integer.toString(q.index()))
+                .containsExactly("LARGEST", "5", "LARGEST", "3");
+        assertThat(r.asked.get(0).scores()).isEqualTo(js);
+        assertThat(r.asked.get(2).scores()).isEqualTo(PAPER);
     }
 
     @Test
