@@ -12,6 +12,7 @@ is ever read: the held-out figure of the chosen rule comes from `evaluate --half
 """
 import csv
 import math
+import os
 import sys
 
 import numpy as np
@@ -169,7 +170,7 @@ def scaled_best(idx, cols, acc, f, runs=400, seed=11):
 
 def main(paths):
     acc_all = {}
-    with open("/work/shared/data/nb201/accuracy.csv") as f:
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data/src/main/resources/io/nasscore/data/nb201/accuracy.csv")) as f:
         for r in csv.DictReader(f):
             acc_all[int(r["index"])] = float(r["cifar10_test"])
     idx, cols, acc = load(paths, acc_all)

@@ -18,7 +18,7 @@ import java.util.Map;
  * shipped CIFAR-10 test accuracies, then the time of each pass per architecture.
  *
  * <pre>mvn -q -B -o -pl bench exec:java -Dexec.mainClass=io.nasscore.bench.ProxyValidationTable \
- *   -Dexec.args="docs/results/proxies-validation-b64.csv /work/shared/data/nb201/published/published_proxies_cifar10.csv"</pre>
+ *   -Dexec.args="docs/results/proxies-validation-b64.csv data/src/main/resources/io/nasscore/data/nb201/published_proxies_cifar10.csv"</pre>
  */
 public final class ProxyValidationTable {
     private ProxyValidationTable() {}
