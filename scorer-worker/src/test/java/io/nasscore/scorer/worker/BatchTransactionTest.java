@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,10 +27,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,33 +34,8 @@ import org.junit.jupiter.api.Test;
  * same guarantees as one job per transaction: bad records go to the DLQ in the same transaction, and a batch whose
  * transaction does not commit is redelivered whole, never lost, never visible twice to read_committed readers.
  */
-class BatchTransactionTest {
+class BatchTransactionTest extends OnSharedBroker {
     static final Duration LONG_TX = Duration.ofSeconds(30);
-
-    static Broker broker;
-    final ExecutorService threads = Executors.newCachedThreadPool();
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = new Broker();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        if (broker != null) broker.close();
-    }
-
-    @BeforeEach
-    void emptyTopics() throws Exception {
-        broker.reset();
-    }
-
-    @AfterEach
-    void stopThreads() throws Exception {
-        // the next test's reset needs the group empty: every worker this test started has left it
-        threads.shutdownNow();
-        assertThat(threads.awaitTermination(2, TimeUnit.MINUTES)).as("this test's threads ended").isTrue();
-    }
 
     /** n valid jobs (arch indices from {@code from}) as raw records. */
     static List<Map.Entry<String, byte[]>> jobs(int from, int n, String experiment) {

@@ -26,50 +26,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The worker loop against a real broker (one per class, emptied before each test), with the no-op scorer. */
-class ScorerWorkerTest {
+class ScorerWorkerTest extends OnSharedBroker {
     static final ScoreConfig CONFIG = ScoreConfig.defaults(Dataset.CIFAR10).withBatchSize(8);
-
-    static Broker broker;
-    final ExecutorService threads = Executors.newCachedThreadPool();
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = new Broker();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        if (broker != null) broker.close();
-    }
-
-    @BeforeEach
-    void emptyTopics() throws Exception {
-        broker.reset();
-    }
-
-    @AfterEach
-    void stopThreads() throws Exception {
-        // the next test's reset needs the group empty: every worker this test started has left it
-        threads.shutdownNow();
-        assertThat(threads.awaitTermination(2, TimeUnit.MINUTES)).as("this test's threads ended").isTrue();
-    }
 
     static Counters runUntilDone(ScorerWorker w, long done) {
         Counters c = w.runUntil(x -> x.done() >= done || x.elapsed().toSeconds() > 120);
