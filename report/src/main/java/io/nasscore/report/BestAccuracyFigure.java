@@ -62,7 +62,8 @@ final class BestAccuracyFigure {
                 + "each score. A score needs the clean forward/backward pass, plus one noisy pass for SNS/SNSC (noise 0.1) "
                 + "and LNS/LNSC (noise 10), and three for MNJS/MNJSC. The dark part is the passes the score needs, and the "
                 + "light part is the similarity arithmetic of the whole record (shared by all its scores, so an upper bound). "
-                + "The baselines (parameter count, FLOPs) are closed-form and need no pass, so they have no bar."
+                + "The baselines (parameter count, FLOPs) are closed-form and need no pass, so they have no bar; "
+                + "nor has a combined score, which ranks its members over the pool: its time is its members' passes."
                 : " The input has no per-pass times (published proxies, for example), so the time panel is left out.";
         return "<b>Figure 3.</b> " + best + time;
     }
@@ -146,12 +147,13 @@ final class BestAccuracyFigure {
         CategoryPlot plot = new CategoryPlot(ds, Style.categoryAxis(m.columns()), new NumberAxis("mean time per architecture (ms)"), r);
         plot.setNoDataMessage("no per-pass times in this input (e.g. published proxies)");
         for (String cat : noPass) {
-            CategoryTextAnnotation a = new CategoryTextAnnotation(
-                    m.columns().stream().anyMatch(c -> label(c).equals(cat) && c.baseline()) ? "closed form" : "no times",
-                    cat, 0);
+            CategoryTextAnnotation a = new CategoryTextAnnotation(whyNoBar(m, cat), cat, 0);
             a.setFont(Style.ITEM_LABEL);
             a.setPaint(Style.MUTED);
-            a.setTextAnchor(TextAnchor.BOTTOM_CENTER);
+            // upright, reading upwards from the axis: side by side, level labels run into each other
+            a.setTextAnchor(TextAnchor.CENTER_LEFT);
+            a.setRotationAnchor(TextAnchor.CENTER_LEFT);
+            a.setRotationAngle(-Math.PI / 2);
             a.setCategoryAnchor(CategoryAnchor.MIDDLE);
             plot.addAnnotation(a);
         }
@@ -161,6 +163,16 @@ final class BestAccuracyFigure {
         chart.setTitle(Style.title("Time per architecture (mean)"));
         Style.finish(chart);
         return chart;
+    }
+
+    /** Why a column has no time bar: a baseline is a closed form, a combined score ranks its members over the pool. */
+    private static String whyNoBar(ReportModel m, String category) {
+        for (Column c : m.columns()) {
+            if (!label(c).equals(category)) continue;
+            if (c.baseline()) return "closed form";
+            if (c.family() == Family.COMBINED) return "its members' passes";
+        }
+        return "no times";
     }
 
     /** Mean of {@code part} over the architectures where {@code whole} is finite (so the stack adds up). */
