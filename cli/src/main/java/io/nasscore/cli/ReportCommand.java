@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "report",
-        description = {"The paper's figures 2 to 5 (PNG and SVG), the score-quality table (table.csv) and one HTML page "
+        description = {"The paper's figures 2 to 5 and a figure 6 (tau-b against the best accuracy retrieved), as PNG and SVG, the score-quality table (table.csv) and one HTML page "
                 + "(index.html), from a scores CSV or from an experiment in PostgreSQL.",
             "Baselines (parameter count, FLOPs) are always added. The metrics are those of `evaluate --baselines --runs R`."})
 final class ReportCommand implements Callable<Integer> {

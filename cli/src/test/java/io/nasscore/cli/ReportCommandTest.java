@@ -29,7 +29,7 @@ import org.w3c.dom.Document;
 class ReportCommandTest {
 
     static final int N = 200;
-    static final String[] FIGURES = {"figure2", "figure3", "figure4", "figure5"};
+    static final String[] FIGURES = {"figure2", "figure3", "figure4", "figure5", "figure6"};
 
     @TempDir static Path shared;
     static Path scores;

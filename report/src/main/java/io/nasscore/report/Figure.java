@@ -132,6 +132,7 @@ record Figure(String id, String title, String subtitle, String caption, List<JFr
             g.dispose();
         }
         Path file = dir.resolve(id + ".png");
+        Files.createDirectories(dir);
         if (!ImageIO.write(img, "png", file.toFile())) throw new IOException("no PNG writer for " + file);
         return file;
     }
@@ -141,6 +142,9 @@ record Figure(String id, String title, String subtitle, String caption, List<JFr
         SVGGraphics2D g = new SVGGraphics2D(width(), height());
         g.setGeomDoubleConverter(SVGUtils.createDoubleConverter(2));
         g.setTransformDoubleConverter(SVGUtils.createDoubleConverter(3));
+        // the ids of clip paths and gradients would start with the clock's nanoseconds: the same report would be
+        // another file each time it is written
+        g.setDefsKeyPrefix(id + "-");
         draw(g);
         Path file = dir.resolve(id + ".svg");
         Files.createDirectories(dir);

@@ -17,7 +17,7 @@ final class HtmlPage {
                 .append("<title>nasscore report · ").append(esc(Labels.datasetName(m.dataset()))).append("</title>\n")
                 .append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n<main>\n");
         h.append("<h1>Zero-shot score quality on NAS-Bench-201 · ").append(esc(Labels.datasetName(m.dataset()))).append("</h1>\n");
-        h.append("<p class=\"lead\">The paper's figures 2 to 5 and its metrics for ").append(m.columns().size() - baselines(m))
+        h.append("<p class=\"lead\">The paper's figures 2 to 5, a figure 6 of ours, and the paper's metrics for ").append(m.columns().size() - baselines(m))
                 .append(" score").append(m.columns().size() - baselines(m) == 1 ? "" : "s").append(" and ").append(baselines(m))
                 .append(" cost baseline").append(baselines(m) == 1 ? "" : "s")
                 .append(", following <i>Improving Zero-Shot Neural Architecture Search with Parameters Scoring</i>.</p>\n");

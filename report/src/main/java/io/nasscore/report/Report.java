@@ -9,14 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes a report into a directory: {@code index.html}, {@code figure2..5.png} and {@code .svg}, {@code table.csv}.
+ * Writes a report into a directory: {@code index.html}, {@code figure2..6.png} and {@code .svg}, {@code table.csv}.
  * Headless: no display is needed.
  */
 public final class Report {
     private Report() {}
 
     /** The figure file stems, in page order. */
-    public static final List<String> FIGURES = List.of("figure2", "figure3", "figure4", "figure5");
+    public static final List<String> FIGURES = List.of("figure2", "figure3", "figure4", "figure5", "figure6");
 
     /** Writes every file of the report of {@code model} into {@code dir} (created if missing); returns them. */
     public static List<Path> write(ReportModel model, Path dir) {

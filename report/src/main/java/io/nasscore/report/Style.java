@@ -150,6 +150,9 @@ final class Style {
         plot.setNoDataMessagePaint(MUTED);
     }
 
+    /** The fonts and colours of a value axis a plot does not style itself (a second range axis). */
+    static void styleAxis(ValueAxis a) { axis(a); }
+
     private static void axis(ValueAxis a) {
         a.setLabelFont(AXIS_LABEL);
         a.setLabelPaint(TEXT);
