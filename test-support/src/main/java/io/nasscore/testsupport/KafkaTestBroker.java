@@ -13,10 +13,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -114,6 +120,34 @@ public final class KafkaTestBroker implements AutoCloseable {
             consumer.close(Duration.ZERO); // no group: a graceful close would only wait for the fetch parked at the broker
         }
         return out;
+    }
+
+    /**
+     * Waits until every transaction on {@code topic} is decided (its last stable offset is its end on every
+     * partition), for at most {@code timeout}; false when one is still open then. A producer's commitTransaction
+     * returns once the coordinator has logged the commit, before it writes the commit markers: a read_committed
+     * read right after it stops at the last stable offset, short of that transaction's records.
+     */
+    public static boolean awaitDecided(String bootstrapServers, String topic, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (TopicPartitionInfo p : admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()) {
+                latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
+            }
+            while (true) {
+                var stable = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
+                var end = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all().get();
+                if (latest.keySet().stream().allMatch(tp -> stable.get(tp).offset() == end.get(tp).offset())) return true;
+                if (System.nanoTime() > deadline) return false;
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for the transactions on " + topic, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new AssertionError("cannot list the offsets of " + topic + ": " + e.getCause(), e);
+        }
     }
 
     @Override

@@ -31,6 +31,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class Broker implements AutoCloseable {
     static final Duration RESET_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration SETTLE = Duration.ofSeconds(10);
     final KafkaTestBroker cluster;
 
     Broker() throws Exception {
@@ -92,9 +93,22 @@ final class Broker implements AutoCloseable {
         sendRaw(null, raw);
     }
 
-    /** Every committed record of a topic, raw, from the beginning to its current end. */
+    /**
+     * Every committed record of a topic, raw, from the beginning to its current end, once the transactions on it are
+     * decided ({@link #awaitDecided}): the tests read after their workers committed, and must not read short.
+     */
     List<ConsumerRecord<String, byte[]>> readRaw(String topic) {
+        awaitDecided(topic);
         return readRaw(topic, "read_committed");
+    }
+
+    /**
+     * Waits (up to {@link #SETTLE}) until every transaction on the topic is decided, so a read_committed reader, the
+     * publisher's already-scored lookup among them, sees all that was committed; a transaction a test holds open on
+     * purpose only costs the wait.
+     */
+    void awaitDecided(String topic) {
+        KafkaTestBroker.awaitDecided(cluster.bootstrapServers(), topic, SETTLE);
     }
 
     /**

@@ -171,6 +171,7 @@ class ScorerWorkerTest extends OnSharedBroker {
             Submission first = pub.submit(set, CONFIG, EnumSet.allOf(io.nasscore.core.score.ScoreName.class), "first", false);
             assertThat(first.published()).isEqualTo(size);
             runUntilDone(w, size);
+            broker.awaitDecided(Topics.SCORES.name()); // the lookup reads committed records only
 
             Submission second = pub.submit(set, CONFIG, EnumSet.allOf(io.nasscore.core.score.ScoreName.class), "second", false);
             assertThat(second.published()).isZero();
