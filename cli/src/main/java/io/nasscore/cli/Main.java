@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             ScoreCommand.class,
             EvaluateCommand.class,
             ReportCommand.class,
+            ShortlistCommand.class,
             SubmitCommand.class,
             WorkerCommand.class,
             TruthCommand.class,

@@ -1,0 +1,112 @@
+package io.nasscore.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nasscore.core.Dataset;
+import io.nasscore.core.metrics.Combination;
+import io.nasscore.core.metrics.Shortlist;
+import io.nasscore.core.space.SearchSpace;
+import io.nasscore.core.table.ScoreTable;
+import io.nasscore.core.truth.Csv;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "shortlist",
+        description = {"The architectures of a scores CSV that one score ranks highest: what a search trains next.",
+            "The score is a column (JS ... WPJSI, a proxy, params, flops) or a combined score (az_nas, vote, ensemble, "
+                + "ensemble_twelve, ensemble_top_params, or one of --combine), computed over every architecture of the "
+                + "file, as evaluate computes it. Ties go to the lower index, as a run's pick does. For an experiment in "
+                + "PostgreSQL, `export` it first."})
+final class ShortlistCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--input", paramLabel = "FILE.csv", required = true,
+            description = "a scores CSV (what `score` and `export` write, or published proxies) with an index or arch column")
+    Path input;
+
+    @Option(names = "--score", paramLabel = "NAME", required = true, description = "the score to rank by")
+    String score;
+
+    @Option(names = "--top", paramLabel = "K", defaultValue = "10", description = "how many architectures, >= 1 (default: ${DEFAULT-VALUE})")
+    int top;
+
+    @Option(names = "--exclude-degenerate", description = "drop architectures flagged input_degenerate (Mellor's protocol)")
+    boolean excludeDegenerate;
+
+    @Option(names = "--with-accuracy",
+            description = "add each architecture's trained accuracy (see --truth, --dataset): to judge a shortlist, not to make one")
+    boolean withAccuracy;
+
+    @Mixin TruthOptions truthOptions;
+
+    @Mixin CombinedOptions combinedOptions;
+
+    @Option(names = "--format", defaultValue = "table", paramLabel = "table|csv|json",
+            description = OutputFormat.DESCRIPTION + " (default: ${DEFAULT-VALUE})")
+    OutputFormat format;
+
+    @Override
+    public Integer call() {
+        OptionChecks.atLeast("--top", top, 1);
+        Dataset ds = truthOptions.dataset(Dataset.CIFAR10);
+        ScoreTable table = ScoreTable.read(Csv.read(input), null, excludeDegenerate);
+        table.addBaselines(ds);
+        Map<String, double[]> shown = new LinkedHashMap<>(table.columns()); // -inf stays -inf in the output
+        table.rankMinusInfinityLowest(ScoreTable::isProxyColumn);
+        List<Combination> combinations = combinedOptions.candidates();
+        double[] rankBy = Shortlist.values(table.columns(), combinations, score);
+        double[] values = Combination.column(shown, score) != null ? Combination.column(shown, score) : rankBy;
+        int[] indices = table.indices();
+        int[] picked = Shortlist.top(indices, rankBy, top);
+        double[] acc = withAccuracy ? truthOptions.load(ds).accuracies(indices) : null;
+
+        List<String> header = new ArrayList<>(List.of("rank", "index", "arch", score));
+        if (acc != null) header.add(truthOptions.column(ds));
+        List<List<String>> rows = new ArrayList<>();
+        for (int r = 0; r < picked.length; r++) {
+            int p = picked[r];
+            List<String> row = new ArrayList<>(List.of(Integer.toString(r + 1), Integer.toString(indices[p]),
+                    SearchSpace.arch(indices[p]).toString(), format.number(values[p], 4)));
+            if (acc != null) row.add(format.number(acc[p], 2));
+            rows.add(row);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        switch (format) {
+            case table -> {
+                out.printf("top %d of %d architectures of %s by %s%n", picked.length, indices.length, input, score);
+                out.print(Tables.render(header, rows));
+            }
+            case csv -> {
+                out.println(String.join(",", header));
+                for (List<String> row : rows) out.println(String.join(",", row)); // arch strings hold no comma
+            }
+            case json -> {
+                ObjectMapper mapper = new ObjectMapper();
+                ArrayNode arr = mapper.createArrayNode();
+                for (List<String> row : rows) {
+                    ObjectNode o = arr.addObject();
+                    o.put("rank", Integer.parseInt(row.get(0)));
+                    o.put("index", Integer.parseInt(row.get(1)));
+                    o.put("arch", row.get(2));
+                    o.put("value", Double.parseDouble(row.get(3)));
+                    if (acc != null) o.put("accuracy", Double.parseDouble(row.get(4)));
+                }
+                out.println(arr);
+            }
+        }
+        out.flush();
+        return 0;
+    }
+}
