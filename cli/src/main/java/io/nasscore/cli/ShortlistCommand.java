@@ -1,21 +1,24 @@
 package io.nasscore.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nasscore.core.Dataset;
 import io.nasscore.core.metrics.Combination;
 import io.nasscore.core.metrics.Shortlist;
 import io.nasscore.core.space.SearchSpace;
-import io.nasscore.core.table.ScoreTable;
-import io.nasscore.core.truth.Csv;
+import io.nasscore.report.CsvReportData;
+import io.nasscore.report.PostgresReportData;
+import io.nasscore.report.ReportInput;
+import io.nasscore.stack.EmbeddedStack;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,18 +26,29 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "shortlist",
-        description = {"The architectures of a scores CSV that one score ranks highest: what a search trains next.",
+        description = {"The architectures of a scores CSV or of an experiment in PostgreSQL that one score ranks highest: what a search trains next.",
             "The score is a column (JS ... WPJSI, a proxy, params, flops) or a combined score (az_nas, vote, ensemble, "
                 + "ensemble_twelve, ensemble_top_params, or one of --combine), computed over every architecture of the "
-                + "file, as evaluate computes it. Ties go to the lower index, as a run's pick does. For an experiment in "
-                + "PostgreSQL, `export` it first."})
+                + "file or experiment, as evaluate and report compute it. Ties go to the lower index, as a run's pick does."})
 final class ShortlistCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--input", paramLabel = "FILE.csv", required = true,
-            description = "a scores CSV (what `score` and `export` write, or published proxies) with an index or arch column")
-    Path input;
+    static final class Source {
+        @Option(names = "--input", paramLabel = "FILE.csv", required = true,
+                description = "a scores CSV (what `score` and `export` write, or published proxies) with an index or arch column")
+        Path input;
+
+        @Option(names = "--experiment", paramLabel = "NAME", required = true,
+                description = "an experiment in PostgreSQL (view v_scores); see the connection options")
+        String experiment;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Option(names = "--config-hash", paramLabel = "HASH", description = "the score configuration to rank when the input holds several")
+    String config;
 
     @Option(names = "--score", paramLabel = "NAME", required = true, description = "the score to rank by")
     String score;
@@ -57,18 +71,20 @@ final class ShortlistCommand implements Callable<Integer> {
             description = OutputFormat.DESCRIPTION + " (default: ${DEFAULT-VALUE})")
     OutputFormat format;
 
+    @Mixin ConnectionOptions conn;
+
     @Override
     public Integer call() {
         OptionChecks.atLeast("--top", top, 1);
-        Dataset ds = truthOptions.dataset(Dataset.CIFAR10);
-        ScoreTable table = ScoreTable.read(Csv.read(input), null, excludeDegenerate);
-        table.addBaselines(ds);
-        Map<String, double[]> shown = new LinkedHashMap<>(table.columns()); // -inf stays -inf in the output
-        table.rankMinusInfinityLowest(ScoreTable::isProxyColumn);
-        List<Combination> combinations = combinedOptions.candidates();
-        double[] rankBy = Shortlist.values(table.columns(), combinations, score);
-        double[] values = Combination.column(shown, score) != null ? Combination.column(shown, score) : rankBy;
-        int[] indices = table.indices();
+        ReportInput in = source.input != null
+                ? new CsvReportData(source.input, null, excludeDegenerate, config).load()
+                : fromDatabase();
+        Dataset ds = truthOptions.dataset(in.config().dataset() == null ? Dataset.CIFAR10 : in.config().dataset());
+        Map<String, double[]> ranked = in.rankedColumns(ds);
+        double[] rankBy = Shortlist.values(ranked, combinedOptions.candidates(), score);
+        double[] asRead = Combination.column(in.scores(), score); // a proxy's -inf stays -inf in the output
+        double[] values = asRead != null ? asRead : rankBy;
+        int[] indices = in.indices();
         int[] picked = Shortlist.top(indices, rankBy, top);
         double[] acc = withAccuracy ? truthOptions.load(ds).accuracies(indices) : null;
 
@@ -85,7 +101,7 @@ final class ShortlistCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
             case table -> {
-                out.printf("top %d of %d architectures of %s by %s%n", picked.length, indices.length, input, score);
+                out.printf("top %d of %d architectures of %s by %s%n", picked.length, indices.length, in.source(), score);
                 out.print(Tables.render(header, rows));
             }
             case csv -> {
@@ -108,5 +124,11 @@ final class ShortlistCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    private ReportInput fromDatabase() {
+        try (EmbeddedStack stack = conn.startMissing(false, true); HikariDataSource db = conn.dataSource()) {
+            return new PostgresReportData(db, source.experiment, null, excludeDegenerate, config).load();
+        }
     }
 }

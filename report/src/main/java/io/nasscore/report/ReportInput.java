@@ -1,6 +1,10 @@
 package io.nasscore.report;
 
+import io.nasscore.core.Dataset;
+import io.nasscore.core.metrics.Baselines;
+import io.nasscore.core.proxy.ProxyValidation;
 import io.nasscore.core.score.Pass;
+import io.nasscore.core.table.ScoreTable;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -45,4 +49,16 @@ public record ReportInput(String source, int[] indices, Map<String, double[]> sc
 
     /** Number of architectures. */
     public int size() { return indices.length; }
+
+    /**
+     * The columns as every ranking of them sees them: the scores, then the {@link Baselines} of {@code dataset} the
+     * source lacks, and a proxy's −∞ replaced by a value below every finite one (baselines.md §1: a rank, not a
+     * missing value, as `evaluate` and the aggregator rank it).
+     */
+    public Map<String, double[]> rankedColumns(Dataset dataset) {
+        Map<String, double[]> cols = new LinkedHashMap<>(scores);
+        Baselines.of(indices, dataset).forEach(cols::putIfAbsent);
+        cols.replaceAll((name, v) -> ScoreTable.isProxyColumn(name) ? ProxyValidation.lowestForMinusInfinity(v) : v);
+        return cols;
+    }
 }

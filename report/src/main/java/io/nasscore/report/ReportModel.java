@@ -9,14 +9,11 @@ import io.nasscore.core.metrics.Evaluation;
 import io.nasscore.core.metrics.QualityMetrics;
 import io.nasscore.core.metrics.Slope;
 import io.nasscore.core.metrics.Subset;
-import io.nasscore.core.proxy.ProxyValidation;
 import io.nasscore.core.score.Pass;
 import io.nasscore.core.score.ScoreName;
 import io.nasscore.core.space.SearchSpace;
-import io.nasscore.core.table.ScoreTable;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -126,10 +123,7 @@ public final class ReportModel {
         this.sample = sample;
         this.seed = seed;
         int[] indices = input.indices();
-        Map<String, double[]> cols = new LinkedHashMap<>(input.scores());
-        Baselines.of(indices, dataset).forEach(cols::putIfAbsent);
-        // baselines.md §1, as evaluate and the aggregator rank it: a proxy's -inf is below every finite value, not dropped
-        cols.replaceAll((name, v) -> ScoreTable.isProxyColumn(name) ? ProxyValidation.lowestForMinusInfinity(v) : v);
+        Map<String, double[]> cols = input.rankedColumns(dataset);
         this.runPositions = Evaluation.runPositions(indices, this.accuracy, SearchSpace.runs(runs, sample, seed), sample, seed);
         Combinations.Applicable combined = Combinations.applicable(combinations, cols);
         this.skippedCombined = combined.skipped();
