@@ -1,14 +1,9 @@
 package io.nasscore.cli;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.nasscore.report.CsvReportData;
-import io.nasscore.report.PostgresReportData;
 import io.nasscore.report.Report;
-import io.nasscore.report.ReportData;
 import io.nasscore.report.ReportInput;
 import io.nasscore.report.ReportModel;
 import io.nasscore.report.ReportRequest;
-import io.nasscore.stack.EmbeddedStack;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -30,21 +25,8 @@ final class ReportCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    static final class Source {
-        @Option(names = "--input", paramLabel = "FILE.csv", required = true,
-                description = "a scores CSV (what `score` writes, or published proxies) with an index or arch column")
-        Path input;
-
-        @Option(names = "--scores", paramLabel = "FILE.csv", required = true, hidden = true, description = "deprecated name of --input")
-        Path deprecatedScores;
-
-        @Option(names = "--experiment", paramLabel = "NAME", required = true,
-                description = "an experiment in PostgreSQL (view v_scores); see the connection options")
-        String experiment;
-    }
-
     @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
+    ScoresSource source;
 
     @Mixin TruthOptions truthOptions;
 
@@ -78,11 +60,7 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() {
         ReportRequest request = new ReportRequest(truthOptions.dataset == null ? null : truthOptions.dataset(null),
                 truthOptions.truth, truthOptions.column, runs, sample, seed, combinedOptions.candidates());
-        Path scores = DeprecatedOption.resolve(spec.commandLine().getErr(), "report", "--input", source.input, "--scores",
-                source.deprecatedScores);
-        ReportInput input = scores != null
-                ? new CsvReportData(scores, columns, excludeDegenerate, config).load()
-                : fromDatabase();
+        ReportInput input = source.load(spec.commandLine().getErr(), "report", conn, columns, excludeDegenerate, config);
         ReportModel model = request.model(input);
         List<Path> files;
         try {
@@ -97,12 +75,5 @@ final class ReportCommand implements Callable<Integer> {
         w.println("open " + out.resolve("index.html").toAbsolutePath().normalize());
         w.flush();
         return 0;
-    }
-
-    private ReportInput fromDatabase() {
-        try (EmbeddedStack stack = conn.startMissing(false, true); HikariDataSource db = conn.dataSource()) {
-            ReportData data = new PostgresReportData(db, source.experiment, columns, excludeDegenerate, config);
-            return data.load();
-        }
     }
 }

@@ -1,17 +1,13 @@
 package io.nasscore.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.zaxxer.hikari.HikariDataSource;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nasscore.core.Dataset;
 import io.nasscore.core.metrics.Combination;
 import io.nasscore.core.metrics.Shortlist;
 import io.nasscore.core.space.SearchSpace;
-import io.nasscore.report.CsvReportData;
-import io.nasscore.report.PostgresReportData;
 import io.nasscore.report.ReportInput;
-import io.nasscore.stack.EmbeddedStack;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,18 +30,8 @@ final class ShortlistCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    static final class Source {
-        @Option(names = "--input", paramLabel = "FILE.csv", required = true,
-                description = "a scores CSV (what `score` and `export` write, or published proxies) with an index or arch column")
-        Path input;
-
-        @Option(names = "--experiment", paramLabel = "NAME", required = true,
-                description = "an experiment in PostgreSQL (view v_scores); see the connection options")
-        String experiment;
-    }
-
     @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
+    ScoresSource source;
 
     @Option(names = "--config-hash", paramLabel = "HASH", description = "the score configuration to rank when the input holds several")
     String config;
@@ -76,9 +62,7 @@ final class ShortlistCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OptionChecks.atLeast("--top", top, 1);
-        ReportInput in = source.input != null
-                ? new CsvReportData(source.input, null, excludeDegenerate, config).load()
-                : fromDatabase();
+        ReportInput in = source.load(spec.commandLine().getErr(), "shortlist", conn, null, excludeDegenerate, config);
         Dataset ds = truthOptions.dataset(in.config().dataset() == null ? Dataset.CIFAR10 : in.config().dataset());
         Map<String, double[]> ranked = in.rankedColumns(ds);
         double[] rankBy = Shortlist.values(ranked, combinedOptions.candidates(), score);
@@ -124,11 +108,5 @@ final class ShortlistCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    private ReportInput fromDatabase() {
-        try (EmbeddedStack stack = conn.startMissing(false, true); HikariDataSource db = conn.dataSource()) {
-            return new PostgresReportData(db, source.experiment, null, excludeDegenerate, config).load();
-        }
     }
 }

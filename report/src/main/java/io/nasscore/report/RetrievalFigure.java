@@ -1,6 +1,5 @@
 package io.nasscore.report;
 
-import static io.nasscore.report.Labels.fmt;
 import static io.nasscore.report.Labels.label;
 
 import io.nasscore.core.metrics.MeanStd;
@@ -18,14 +17,10 @@ import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.DatasetRenderingOrder;
 import org.jfree.chart.plot.CategoryPlot;
-import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.category.StatisticalLineAndShapeRenderer;
 import org.jfree.chart.ui.Layer;
-import org.jfree.chart.ui.RectangleAnchor;
-import org.jfree.chart.ui.RectangleInsets;
-import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
 
@@ -87,15 +82,7 @@ final class RetrievalFigure {
         plot.setRangeAxisLocation(1, AxisLocation.BOTTOM_OR_RIGHT);
         plot.mapDatasetToRangeAxis(1, 1);
         plot.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
-        ValueMarker opt = new ValueMarker(m.optimum(), Style.BLACK, Style.MARKER_STROKE);
-        opt.setLabel("NAS-Bench-201 optimum " + fmt(m.optimum(), "0.00") + " %");
-        opt.setLabelFont(Style.ITEM_LABEL);
-        opt.setLabelPaint(Style.TEXT);
-        opt.setLabelAnchor(RectangleAnchor.TOP_LEFT);
-        opt.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
-        opt.setLabelOffset(new RectangleInsets(2, 8, 4, 4));
-        opt.setLabelBackgroundColor(new java.awt.Color(255, 255, 255, 0));
-        plot.addRangeMarker(1, opt, Layer.FOREGROUND);
+        plot.addRangeMarker(1, Style.optimumMarker(m.optimum(), false), Layer.FOREGROUND);
         plot.setNoDataMessage("no score has a τ-b");
         Style.styleCategory(plot);
         Style.styleAxis(bestAxis);

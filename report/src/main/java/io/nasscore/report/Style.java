@@ -15,6 +15,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.ValueAxis;
@@ -148,6 +151,22 @@ final class Style {
         if (plot.getNoDataMessage() == null) plot.setNoDataMessage("no data");
         plot.setNoDataMessageFont(NOTE);
         plot.setNoDataMessagePaint(MUTED);
+    }
+
+    /**
+     * The dashed line at the best accuracy in NAS-Bench-201 (figures 3 and 6), labelled above it at the plot's
+     * right ({@code right}) or left edge.
+     */
+    static ValueMarker optimumMarker(double optimum, boolean right) {
+        ValueMarker opt = new ValueMarker(optimum, BLACK, MARKER_STROKE);
+        opt.setLabel("NAS-Bench-201 optimum " + Labels.fmt(optimum, "0.00") + " %");
+        opt.setLabelFont(ITEM_LABEL);
+        opt.setLabelPaint(TEXT);
+        opt.setLabelAnchor(right ? RectangleAnchor.TOP_RIGHT : RectangleAnchor.TOP_LEFT);
+        opt.setLabelTextAnchor(right ? TextAnchor.BOTTOM_RIGHT : TextAnchor.BOTTOM_LEFT);
+        opt.setLabelOffset(right ? new RectangleInsets(2, 4, 4, 8) : new RectangleInsets(2, 8, 4, 4));
+        opt.setLabelBackgroundColor(new Color(255, 255, 255, 0));
+        return opt;
     }
 
     /** The fonts and colours of a value axis a plot does not style itself (a second range axis). */
