@@ -55,12 +55,8 @@ class SubmitCommandTest {
         return KafkaTestBroker.start();
     }
 
-    /**
-     * Every committed record of a topic (read_committed), raw, once its transactions are decided: a command that
-     * committed and exited may not have had its commit markers written yet.
-     */
+    /** Every committed record of a topic (read_committed), raw, once its transactions are decided. */
     static List<ConsumerRecord<String, byte[]>> readAll(String bootstrapServers, String topic) {
-        KafkaTestBroker.awaitDecided(bootstrapServers, topic, java.time.Duration.ofSeconds(10));
         return KafkaTestBroker.readAll(bootstrapServers, topic, "read_committed");
     }
 

@@ -46,6 +46,9 @@ public final class KafkaTestBroker implements AutoCloseable {
             "offsets.topic.num.partitions", "4",
             "transaction.state.log.num.partitions", "4");
 
+    /** How long a read_committed {@link #readAll} waits for the transactions on its topic to be decided. */
+    public static final Duration DECIDE_WAIT = Duration.ofSeconds(10);
+
     private final Path dir;
     private final KafkaNode node;
     private final KafkaProcessCluster processes;
@@ -95,10 +98,19 @@ public final class KafkaTestBroker implements AutoCloseable {
     }
 
     /**
-     * Every record of a topic, raw, from its beginning to its end at the time of the call, as a reader with the given
-     * isolation level sees them ({@code read_uncommitted} also returns the records of aborted transactions).
+     * Every record of a topic, raw, from its beginning to its end, as a reader with the given isolation level sees
+     * them ({@code read_uncommitted} also returns the records of aborted transactions). A {@code read_committed}
+     * read first waits (up to {@link #DECIDE_WAIT}) for every transaction on the topic to be decided
+     * ({@link #awaitDecided}): the tests read what their producers, workers and commands committed, and a read
+     * right after a commit would stop short of it. {@link #readAllNow} reads what is visible at once.
      */
     public static List<ConsumerRecord<String, byte[]>> readAll(String bootstrapServers, String topic, String isolation) {
+        if (isolation.equals("read_committed")) awaitDecided(bootstrapServers, topic, DECIDE_WAIT);
+        return readAllNow(bootstrapServers, topic, isolation);
+    }
+
+    /** {@link #readAll} without the wait: for a test that reads while a transaction is open on purpose. */
+    public static List<ConsumerRecord<String, byte[]>> readAllNow(String bootstrapServers, String topic, String isolation) {
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);

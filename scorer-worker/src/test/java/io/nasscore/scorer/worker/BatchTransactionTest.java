@@ -124,7 +124,7 @@ class BatchTransactionTest extends OnSharedBroker {
                 Thread.sleep(100);
             }
             // read at once: waiting for the transactions to be decided would wait for this open one
-            assertThat(broker.readRaw(Topics.SCORES.name(), "read_committed")).as("read_committed: nothing while A's transaction is open").isEmpty();
+            assertThat(broker.readCommittedNow(Topics.SCORES.name())).as("read_committed: nothing while A's transaction is open").isEmpty();
 
             // the slot restarts elsewhere: a producer with the same transactional id fences A and aborts its transaction
             try (KafkaProducer<byte[], byte[]> successor = new KafkaProducer<>(Map.of(

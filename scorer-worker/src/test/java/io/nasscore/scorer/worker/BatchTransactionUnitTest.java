@@ -88,7 +88,7 @@ class BatchTransactionUnitTest {
         for (ConsumerRecord<byte[], byte[]> r : polled) tx.add(r, output(r), r.offset());
         assertThat(tx.isOpen()).isTrue();
         assertThat(tx.size()).isEqualTo(5);
-        assertThat(KafkaTestBroker.readAll(broker.bootstrapServers(), out, "read_committed"))
+        assertThat(KafkaTestBroker.readAllNow(broker.bootstrapServers(), out, "read_committed"))
                 .as("read_committed: nothing while the transaction is open").isEmpty();
 
         assertThat(tx.commit()).as("the notes, in order").containsExactly(0L, 1L, 2L, 3L, 4L);

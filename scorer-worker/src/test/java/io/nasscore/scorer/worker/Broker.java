@@ -95,11 +95,15 @@ final class Broker implements AutoCloseable {
 
     /**
      * Every committed record of a topic, raw, from the beginning to its current end, once the transactions on it are
-     * decided ({@link #awaitDecided}): the tests read after their workers committed, and must not read short.
+     * decided ({@link KafkaTestBroker#readAll}): the tests read after their workers committed, and must not read short.
      */
     List<ConsumerRecord<String, byte[]>> readRaw(String topic) {
-        awaitDecided(topic);
         return readRaw(topic, "read_committed");
+    }
+
+    /** The committed records visible at once: for a test that reads while a transaction is open on purpose. */
+    List<ConsumerRecord<String, byte[]>> readCommittedNow(String topic) {
+        return KafkaTestBroker.readAllNow(cluster.bootstrapServers(), topic, "read_committed");
     }
 
     /**
