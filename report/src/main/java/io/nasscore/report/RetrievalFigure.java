@@ -63,7 +63,9 @@ final class RetrievalFigure {
                 boolean mine = f == c.family() && finite;
                 ds(best, mine ? b : null, f.label(), label(c));
             }
-            if (finite) lo = Math.min(lo, b.mean() - (Double.isFinite(b.std()) ? b.std() : 0));
+            // from the means alone: one erratic score's error bar (plain: ± 14) would squeeze every other dot
+            // into the top of the axis; its bar runs off the plot instead
+            if (finite) lo = Math.min(lo, b.mean());
         }
         StatisticalLineAndShapeRenderer dots = new StatisticalLineAndShapeRenderer(false, true);
         for (Map.Entry<Family, Integer> e : series.entrySet()) {
