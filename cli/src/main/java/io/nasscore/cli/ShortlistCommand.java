@@ -95,13 +95,14 @@ final class ShortlistCommand implements Callable<Integer> {
             case json -> {
                 ObjectMapper mapper = new ObjectMapper();
                 ArrayNode arr = mapper.createArrayNode();
-                for (List<String> row : rows) {
+                for (int r = 0; r < picked.length; r++) {
+                    int p = picked[r];
                     ObjectNode o = arr.addObject();
-                    o.put("rank", Integer.parseInt(row.get(0)));
-                    o.put("index", Integer.parseInt(row.get(1)));
-                    o.put("arch", row.get(2));
-                    o.put("value", Double.parseDouble(row.get(3)));
-                    if (acc != null) o.put("accuracy", Double.parseDouble(row.get(4)));
+                    o.put("rank", r + 1);
+                    o.put("index", indices[p]);
+                    o.put("arch", SearchSpace.arch(indices[p]).toString());
+                    o.put("value", values[p]);
+                    if (acc != null) o.put("accuracy", acc[p]);
                 }
                 out.println(arr);
             }

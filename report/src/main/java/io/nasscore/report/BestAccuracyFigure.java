@@ -6,11 +6,8 @@ import static io.nasscore.report.Labels.label;
 import io.nasscore.core.metrics.MeanStd;
 import io.nasscore.report.ReportModel.Column;
 import io.nasscore.report.ReportModel.Family;
-import java.awt.geom.Ellipse2D;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.CategoryTextAnnotation;
 import org.jfree.chart.axis.AxisSpace;
@@ -69,31 +66,17 @@ final class BestAccuracyFigure {
     }
 
     private static JFreeChart bestAccuracy(ReportModel m) {
-        DefaultStatisticalCategoryDataset ds = new DefaultStatisticalCategoryDataset();
-        Map<Family, Integer> series = new EnumMap<>(Family.class);
+        DefaultStatisticalCategoryDataset ds = FamilyDots.dataset(m.columns());
         double lo = m.optimum();
         double hi = m.optimum();
-        for (Family f : Family.values()) {
-            if (m.columns().stream().anyMatch(c -> c.family() == f)) series.put(f, series.size());
-        }
         for (Column c : m.columns()) {
             MeanStd b = c.all().bestAccuracy();
-            for (Family f : series.keySet()) {
-                boolean mine = f == c.family();
-                ds.add(mine && b != null && Double.isFinite(b.mean()) ? b.mean() : null,
-                        mine && b != null && Double.isFinite(b.std()) ? b.std() : null, f.label(), label(c));
-            }
             if (b != null && Double.isFinite(b.mean())) {
                 lo = Math.min(lo, b.mean() - (Double.isFinite(b.std()) ? b.std() : 0));
                 hi = Math.max(hi, b.mean() + (Double.isFinite(b.std()) ? b.std() : 0));
             }
         }
-        StatisticalLineAndShapeRenderer r = new StatisticalLineAndShapeRenderer(false, true);
-        for (Map.Entry<Family, Integer> e : series.entrySet()) {
-            r.setSeriesPaint(e.getValue(), Style.familyColour(e.getKey()));
-            r.setSeriesShape(e.getValue(), new Ellipse2D.Double(-6, -6, 12, 12));
-        }
-        r.setErrorIndicatorStroke(new java.awt.BasicStroke(2f));
+        StatisticalLineAndShapeRenderer r = FamilyDots.renderer(m.columns());
         CategoryPlot plot = new CategoryPlot(ds, Style.categoryAxis(m.columns()),
                 new NumberAxis("best " + m.accuracyName() + " retrieved (%)"), r);
         NumberAxis y = (NumberAxis) plot.getRangeAxis();

@@ -4,13 +4,9 @@ import static io.nasscore.report.Labels.label;
 
 import io.nasscore.core.metrics.MeanStd;
 import io.nasscore.report.ReportModel.Column;
-import io.nasscore.report.ReportModel.Family;
-import java.awt.geom.Ellipse2D;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.axis.NumberAxis;
@@ -49,30 +45,15 @@ final class RetrievalFigure {
         tauAxis.setRange(lowTau, 1);
         tauAxis.setTickUnit(new NumberTickUnit(0.1, Style.tickFormat(0.1)));
 
-        // one series per family, so the dots take figure 3's colours and the legend names the families
-        DefaultStatisticalCategoryDataset best = new DefaultStatisticalCategoryDataset();
-        Map<Family, Integer> series = new EnumMap<>(Family.class);
-        for (Family f : Family.values()) {
-            if (cols.stream().anyMatch(c -> c.family() == f)) series.put(f, series.size());
-        }
+        DefaultStatisticalCategoryDataset best = FamilyDots.dataset(cols);
         double lo = m.optimum();
         for (Column c : cols) {
             MeanStd b = c.all().bestAccuracy();
-            boolean finite = b != null && Double.isFinite(b.mean());
-            for (Family f : series.keySet()) {
-                boolean mine = f == c.family() && finite;
-                ds(best, mine ? b : null, f.label(), label(c));
-            }
             // from the means alone: one erratic score's error bar (plain: ± 14) would squeeze every other dot
             // into the top of the axis; its bar runs off the plot instead
-            if (finite) lo = Math.min(lo, b.mean());
+            if (b != null && Double.isFinite(b.mean())) lo = Math.min(lo, b.mean());
         }
-        StatisticalLineAndShapeRenderer dots = new StatisticalLineAndShapeRenderer(false, true);
-        for (Map.Entry<Family, Integer> e : series.entrySet()) {
-            dots.setSeriesPaint(e.getValue(), Style.familyColour(e.getKey()));
-            dots.setSeriesShape(e.getValue(), new Ellipse2D.Double(-6, -6, 12, 12));
-        }
-        dots.setErrorIndicatorStroke(new java.awt.BasicStroke(2f));
+        StatisticalLineAndShapeRenderer dots = FamilyDots.renderer(cols);
         NumberAxis bestAxis = new NumberAxis("best " + m.accuracyName() + " retrieved (%, dots)");
         double pad = Math.max(0.3, (m.optimum() - lo) * 0.08);
         bestAxis.setRange(lo - pad, m.optimum() + 2.5 * pad);
@@ -101,10 +82,6 @@ final class RetrievalFigure {
         for (Column c : columns) if (Double.isFinite(c.all().metrics().tauB())) out.add(c);
         out.sort(Comparator.comparingDouble(c -> c.all().metrics().tauB()));
         return out;
-    }
-
-    private static void ds(DefaultStatisticalCategoryDataset d, MeanStd b, String series, String category) {
-        d.add(b == null ? null : b.mean(), b == null || !Double.isFinite(b.std()) ? null : b.std(), series, category);
     }
 
     static String caption(ReportModel m) {
