@@ -29,8 +29,11 @@ append_once() {
   echo "$(date -u +%FT%TZ) $CSV: $after rows ($((after - before)) appended)"
 }
 
-append_once
-while [ "$EVERY" -gt 0 ]; do
+if [ "$EVERY" -eq 0 ]; then
+  append_once
+  exit
+fi
+while true; do
+  append_once || true   # a failed round (no scores yet, the stack restarting) is retried at the next
   sleep "$EVERY"
-  append_once || true   # a failed round (stack restarting, say) is retried at the next
 done

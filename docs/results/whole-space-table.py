@@ -8,7 +8,7 @@ from those runs, so the section is regenerated the same way each time the export
     python3 docs/results/whole-space-table.py docs/results/cifar10-b64-whole-space.csv                  # print it
     python3 docs/results/whole-space-table.py docs/results/cifar10-b64-whole-space.csv docs/results.md  # replace it
 
-(in the file, between the lines BEGIN and END below).
+(in the file, between the marker lines of sections.py).
 
 Two kinds of best accuracy: the protocol's figure (5 runs of 1,000, seed 1), whose runs overlap heavily on a pool
 of a few thousand, and the scaled one: 100 runs (seed 7) of the share 1,000 is of 15,625, i.e. round(1000 * m /
@@ -20,7 +20,9 @@ import os
 import statistics
 import subprocess
 import sys
-import textwrap
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sections import replace, wrap  # noqa: E402  (the doc's generated sections: one home)
 
 ACCURACY = "data/src/main/resources/io/nasscore/data/nb201/accuracy.csv"
 PUBLISHED = "data/src/main/resources/io/nasscore/data/nb201/published_proxies_cifar10.csv"
@@ -37,8 +39,7 @@ LABEL = {"az_flops": "az_flops = #params (the same ranking)", "params": "#params
          "ensemble_top_params": "**ensemble_top_params**"}
 COMBINED = {"az_nas", "vote", "ensemble", "ensemble_twelve", "ensemble_top_params"}
 REPORT = "docs/results/report-whole-space"  # written with the section; a printed section's report goes to a temp dir
-BEGIN = "<!-- whole-space-table.py: begin -->"
-END = "<!-- whole-space-table.py: end -->"
+MARKER = "whole-space-table.py"  # the section's marker lines in the doc (sections.py)
 GOAL_TAU, GOAL_BEST = 0.741, 94.0  # issue 10's goal: AZ-NAS's published tau over the space, best of 1,000
 # the published whole-space anchors (ZiCo, ICLR 2023, Table 1; AZ-NAS, CVPR 2024) and where they sit here
 ANCHORS = [("nwot", "0.58"), ("zico", "0.61"), ("synflow", "0.54"), ("params", "0.57")]
@@ -57,12 +58,6 @@ def evaluate(export, half, runs, sample, seed):
 
 def best(row):
     return f"{float(row['best_acc_mean']):.2f} ± {float(row['best_acc_std']):.2f}"
-
-
-def wrap(text, bullet=False):
-    """One paragraph or bullet at the doc's width."""
-    return textwrap.fill(text, width=117, subsequent_indent="  " if bullet else "", break_on_hyphens=False,
-                         break_long_words=False)
 
 
 def suite_zero():
@@ -225,17 +220,6 @@ def time_per_pass(records):
             f"the clean pass.")
 
 
-def write(path, text):
-    with open(path) as f:
-        doc = f.read()
-    if doc.count(BEGIN) != 1 or doc.count(END) != 1 or doc.index(BEGIN) > doc.index(END):
-        sys.exit(f"{path}: needs one line {BEGIN} and, after it, one line {END}")
-    head, rest = doc.split(BEGIN, 1)
-    tail = rest.split(END, 1)[1]
-    with open(path, "w") as f:
-        f.write(head + BEGIN + "\n" + text + END + tail)
-
-
 if __name__ == "__main__":
     export_path = os.path.abspath(sys.argv[1])
     doc_path = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 else None
@@ -247,6 +231,6 @@ if __name__ == "__main__":
         with tempfile.TemporaryDirectory() as tmp:
             text = section(export_path, tmp)
     if doc_path:
-        write(doc_path, text)
+        replace(doc_path, MARKER, text)
     else:
         print(text, end="")
