@@ -1,4 +1,5 @@
 -- nasscore reporting views (Flyway repeatable migration: re-applied whenever this file changes).
+DROP VIEW IF EXISTS v_experiment_progress;
 DROP VIEW IF EXISTS v_score_quality;
 DROP VIEW IF EXISTS v_experiment_scores;
 DROP VIEW IF EXISTS v_scores;
@@ -50,6 +51,57 @@ SELECT q.experiment, q.dataset, q.score, q.subset, q.window_name, q.n, q.exclude
            AS score_order
 FROM score_quality q;
 
+-- Where each experiment stands (V5__progress.sql). What it asked for: its jobs (nas.jobs), the scores submit
+-- re-published to it without a job (already scored under the configuration), and the jobs dead-lettered before they
+-- could be read as jobs (invalid content: only in nas.jobs.dlq). Each is in exactly one state:
+-- scored (the experiment holds its score; for a --rescore job, one scored at or after the job's submission),
+-- dead-lettered (not scored, and a worker dead-lettered the job since its submission), or waiting; so
+-- requested = scored + dead_lettered + waiting. The rate is the experiment's scores written in the last 10 minutes.
+CREATE VIEW v_experiment_progress AS
+WITH asked AS (
+    SELECT j.experiment, j.score_key, j.job_id, j.rescore, j.submitted_at
+    FROM experiment_jobs j
+    UNION ALL
+    SELECT m.experiment, m.score_key, NULL, false, NULL
+    FROM experiment_scores m
+    WHERE NOT EXISTS (SELECT 1 FROM experiment_jobs j WHERE j.experiment = m.experiment AND j.score_key = m.score_key)
+    UNION ALL
+    -- a job the workers could not read as one (invalid content): in nas.jobs.dlq only
+    SELECT DISTINCT d.experiment, NULL, d.job_id, false, NULL::timestamptz
+    FROM job_dead_letters d
+    WHERE d.experiment IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM experiment_jobs j WHERE j.experiment = d.experiment AND j.job_id = d.job_id)
+), state AS (
+    SELECT a.experiment, a.submitted_at,
+           CASE WHEN EXISTS (SELECT 1 FROM experiment_scores m JOIN scores s ON s.score_key = m.score_key
+                             WHERE m.experiment = a.experiment AND m.score_key = a.score_key
+                               AND (NOT a.rescore OR s.scored_at >= a.submitted_at)) THEN 'scored'
+                WHEN EXISTS (SELECT 1 FROM job_dead_letters d
+                             WHERE d.job_id = a.job_id AND d.experiment = a.experiment
+                               AND (a.submitted_at IS NULL OR d.dead_lettered_at >= a.submitted_at)) THEN 'dead-lettered'
+                ELSE 'waiting' END AS state
+    FROM asked a
+), counted AS (
+    SELECT experiment, count(*) AS requested,
+           count(*) FILTER (WHERE state = 'scored') AS scored,
+           count(*) FILTER (WHERE state = 'dead-lettered') AS dead_lettered,
+           count(*) FILTER (WHERE state = 'waiting') AS waiting,
+           min(submitted_at) AS first_submitted_at, max(submitted_at) AS last_submitted_at
+    FROM state GROUP BY experiment
+), recent AS (
+    SELECT experiment, max(written_at) AS last_scored_at,
+           count(*) FILTER (WHERE written_at > now() - interval '10 minutes') AS scored_last_10_min
+    FROM experiment_scores GROUP BY experiment
+)
+SELECT c.experiment, c.requested, c.scored, c.dead_lettered, c.waiting,
+       round(100.0 * c.scored / c.requested, 1) AS percent_scored,
+       c.first_submitted_at, c.last_submitted_at, r.last_scored_at,
+       coalesce(r.scored_last_10_min, 0) AS scored_last_10_min,
+       CASE WHEN c.waiting = 0 THEN interval '0'
+            WHEN coalesce(r.scored_last_10_min, 0) = 0 THEN NULL
+            ELSE make_interval(secs => round(c.waiting * 600.0 / r.scored_last_10_min)::double precision) END AS eta
+FROM counted c LEFT JOIN recent r ON r.experiment = c.experiment;
+
 -- The reporting views are what nasscore_reader (V2__roles.sql) may read, and all it may read: recreating a view
 -- drops its grants, so they are given here, with the views.
-GRANT SELECT ON v_scores, v_experiment_scores, v_score_quality TO nasscore_reader;
+GRANT SELECT ON v_scores, v_experiment_scores, v_score_quality, v_experiment_progress TO nasscore_reader;

@@ -43,7 +43,9 @@ import org.apache.kafka.clients.admin.Admin;
  *
  * <p>Run with {@code mvn -q -B -o -pl bench exec:java -Dexec.mainClass=io.nasscore.bench.PipelineBench} after
  * {@code mvn -q -B -o install -DskipTests}. Properties: bench.jobs (15625), bench.runs (5, after one warm-up run),
- * bench.aggregator (true: Kafka Streams runs beside the sink, as in a deployment; false: the sink alone).
+ * bench.aggregator (true: Kafka Streams runs beside the sink, as in a deployment; false: the sink alone),
+ * bench.sinkJobs (true: the sink also keeps nas.jobs and nas.jobs.dlq, as deployed; false: the three result topics
+ * only, the sink before v_experiment_progress).
  *
  * <p>Besides the rate, each run reports where the CPU went during it: every JVM thread's CPU time (grouped by
  * component from the thread names) and the PostgreSQL server processes' (from /proc), so that a change can be
@@ -56,10 +58,12 @@ public final class PipelineBench {
         int jobs = Integer.getInteger("bench.jobs", 15_625);
         int runs = Integer.getInteger("bench.runs", 5);
         boolean withStreams = Boolean.parseBoolean(System.getProperty("bench.aggregator", "true"));
+        boolean sinkJobs = Boolean.parseBoolean(System.getProperty("bench.sinkJobs", "true"));
+        SinkConfig sinkConfig = sinkJobs ? SinkConfig.defaults() : SinkConfig.defaults().withTopics(List.of(Topics.SCORES.name(), Topics.GROUND_TRUTH.name(), Topics.SCORE_QUALITY.name()));
         Path dir = Files.createTempDirectory("nasscore-pipeline-bench");
-        System.out.printf(Locale.ROOT, "pipeline bench: %d jobs per run, %d runs (+1 warm-up), aggregator %s, data in %s%n",
-                jobs, runs, withStreams ? "on" : "off (sink only)", dir);
-        try (EmbeddedStack stack = EmbeddedStack.builder(dir).kafkaPort(29092).postgresPort(25432).start();
+        System.out.printf(Locale.ROOT, "pipeline bench: %d jobs per run, %d runs (+1 warm-up), aggregator %s, sink %s, data in %s%n",
+                jobs, runs, withStreams ? "on" : "off (sink only)", sinkJobs ? "with nas.jobs and nas.jobs.dlq" : "on the result topics only", dir);
+        try (EmbeddedStack stack = EmbeddedStack.builder(dir).kafkaPort(0).postgresPort(0).start(); // free ports: beside any other stack
              HikariDataSource db = Database.dataSource(stack.jdbcUrl(), stack.dbUser(), stack.dbPassword())) {
             Map<String, Object> kafka = new HashMap<>(Map.of("bootstrap.servers", stack.bootstrapServers()));
             try (Admin admin = Admin.create(kafka)) {
@@ -68,8 +72,8 @@ public final class PipelineBench {
             Database.migrate(db);
             AggregatorConfig agg = AggregatorConfig.defaults().withStateDir(dir.resolve("streams"));
             // with the aggregator: Streams and its sink thread, as `nasscore aggregate` runs them; without: the sink alone
-            try (Aggregator aggregator = withStreams ? new Aggregator(stack.bootstrapServers(), Map.of(), agg, db, SinkConfig.defaults()) : null;
-                 PostgresSink sink = withStreams ? null : new PostgresSink(kafka, db, SinkConfig.defaults());
+            try (Aggregator aggregator = withStreams ? new Aggregator(stack.bootstrapServers(), Map.of(), agg, db, sinkConfig) : null;
+                 PostgresSink sink = withStreams ? null : new PostgresSink(kafka, db, sinkConfig);
                  NoopScorer scorer = new NoopScorer();
                  ScorerWorker worker = new ScorerWorker(WorkerConfig.of(kafka).withWorkerId("bench")
                          .withMaxPollRecords(WorkerConfig.BULK_MAX_POLL_RECORDS).withProgressEvery(Duration.ofHours(1)), scorer)) {

@@ -182,7 +182,8 @@ final class DemoCommand implements Callable<Integer> {
                 say(out, "experiment %s: %d architectures (sampling seed %d), B = %d, config %s; %d jobs to score, %d already scored",
                         name, sub.requested(), sampleSeed, batch, config.hash(), sub.published(), sub.republished());
 
-                // done when every job is either a row in PostgreSQL or a dead letter (with its reason on nas.jobs.dlq)
+                // done when every request is a score or a dead letter in PostgreSQL (v_experiment_progress): dead letters
+                // of any worker of the group, not only this one's
                 Progress progress = new Progress(err, "scores in PostgreSQL", sub.requested(), 5);
                 long seen = 0;
                 long dead = 0;
@@ -199,19 +200,18 @@ final class DemoCommand implements Callable<Integer> {
                     }
                     if (System.nanoTime() > deadline) throw new IllegalStateException("timed out after " + DurationConverter.format(timeout) + " with " + seen + " scores");
                     Thread.sleep(100); // a count query on PostgreSQL, which is busy with the same rows: not faster
-                    long now;
+                    QualityReads.Requests now;
                     try {
-                        now = Database.scoreCount(db, name);
-                    } catch (RuntimeException e) {
+                        now = QualityReads.requests(db, name);
+                    } catch (SQLException | RuntimeException e) {
                         // on SIGTERM the embedded PostgreSQL's own shutdown hook may stop it before this loop sees the flag
                         if (interrupted.get()) continue;
                         throw e;
                     }
-                    for (; seen < now; seen++) progress.step(true);
+                    for (; seen < now.scored(); seen++) progress.step(true);
+                    for (; dead < now.deadLettered(); dead++) progress.step(false);
                     ScorerWorker w = worker.get();
                     Counters c = w == null ? null : w.counters();
-                    long dlq = c == null ? 0 : c.dlq();
-                    for (; dead < dlq; dead++) progress.step(false);
                     if (workerSecs < 0 && c != null && c.done() >= sub.published()) workerSecs = (System.nanoTime() - submitted) / 1e9;
                 }
                 progress.finish();
@@ -221,7 +221,8 @@ final class DemoCommand implements Callable<Integer> {
                         + "last commit by %.2f s)", seen + dead, secs, String.format(Locale.ROOT, rate < 100 ? "%.2f" : "%,.0f", rate),
                         publishSecs, workerSecs < 0 ? secs : workerSecs);
                 if (dead > 0) {
-                    say(out, "%d job(s) could not be scored: see their reasons with the headers of nas.jobs.dlq", dead);
+                    say(out, "%d job(s) could not be scored: their reasons are in nas.jobs.dlq and in PostgreSQL "
+                            + "(./nasscore sql%s \"SELECT * FROM job_dead_letters WHERE experiment = '%s'\")", dead, conn.hintFlags(), name);
                 }
                 ScorerWorker w = worker.get();
                 if (w != null) w.shutdown();

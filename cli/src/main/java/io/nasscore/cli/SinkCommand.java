@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "sink", description = {
-        "Run the PostgreSQL sink alone: persists nas.scores, nas.ground-truth and nas.score-quality to PostgreSQL, "
+        "Run the PostgreSQL sink alone: persists nas.scores, nas.ground-truth, nas.score-quality, nas.jobs and nas.jobs.dlq to PostgreSQL, "
                 + "exactly once (its positions are stored with the rows, in sink_offsets), migrating the schema first.",
         "For a deployment that runs the aggregator with `aggregate --no-sink`. Runs until SIGTERM/Ctrl-C; while "
                 + "PostgreSQL is away it waits and resumes by itself (not ready on /health/ready meanwhile)."})

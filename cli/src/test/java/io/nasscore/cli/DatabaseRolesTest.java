@@ -47,7 +47,7 @@ class DatabaseRolesTest {
     @Test
     void theReaderSelectsTheReportingViews() throws Exception {
         try (Connection c = as(EmbeddedStack.READER_ROLE); Statement s = c.createStatement()) {
-            for (String view : List.of("v_scores", "v_experiment_scores", "v_score_quality")) {
+            for (String view : List.of("v_scores", "v_experiment_scores", "v_score_quality", "v_experiment_progress")) {
                 assertThat(s.executeQuery("SELECT count(*) FROM " + view).next()).as(view).isTrue();
             }
         }
@@ -65,7 +65,9 @@ class DatabaseRolesTest {
                 "CREATE TEMP TABLE mine (i int)",
                 "DROP VIEW v_scores",
                 "ALTER TABLE scores ADD COLUMN x int",
-                "TRUNCATE scores");
+                "TRUNCATE scores",
+                "SELECT count(*) FROM experiment_jobs",
+                "SELECT count(*) FROM job_dead_letters");
         try (Connection c = as(EmbeddedStack.READER_ROLE)) {
             for (String sql : refused) {
                 assertThatThrownBy(() -> {
@@ -85,6 +87,12 @@ class DatabaseRolesTest {
                     + " VALUES ('cifar10', 7, 'roles-test', 0.5, 'a', 's')")).isOne();
             assertThat(s.executeUpdate("UPDATE ground_truth SET accuracy = 0.25 WHERE metric = 'roles-test'")).isOne();
             assertThat(s.executeUpdate("DELETE FROM ground_truth WHERE metric = 'roles-test'")).isOne();
+            assertThat(s.executeUpdate("INSERT INTO experiment_jobs (experiment, job_id, score_key, arch_index, config_hash, "
+                    + "rescore, submitted_at) VALUES ('roles-test', 'j1', 'k', 1, 'h', false, now())")).isOne();
+            assertThat(s.executeUpdate("INSERT INTO job_dead_letters (kafka_partition, kafka_offset, reason, dead_lettered_at) "
+                    + "VALUES (0, 1, 'roles-test', now())")).isOne();
+            assertThat(s.executeUpdate("DELETE FROM experiment_jobs WHERE experiment = 'roles-test'")).isOne();
+            assertThat(s.executeUpdate("DELETE FROM job_dead_letters WHERE reason = 'roles-test'")).isOne();
             assertThatThrownBy(() -> s.execute("CREATE TABLE mine (i int)")).isInstanceOf(SQLException.class)
                     .hasMessageContaining("permission denied");
         }

@@ -65,6 +65,10 @@ class DemoEndToEndTest {
             before = counts(s);
             assertThat(before.get("members")).isEqualTo(6);
             assertThat(before.get("scores")).isEqualTo(6);
+            assertThat(before.get("jobs")).isEqualTo(6);
+            assertThat(before.get("requested")).isEqualTo(6);
+            assertThat(before.get("requested scored")).isEqualTo(6);
+            assertThat(before.get("requested dead-lettered or waiting")).isZero();
             // every one of the twelve scores is present on every row
             StringBuilder nulls = new StringBuilder("SELECT count(*) FROM v_experiment_scores WHERE member_experiment = 'e2e' AND (false");
             for (ScoreName n : ScoreName.PAPER) nulls.append(" OR ").append(n.name().toLowerCase(Locale.ROOT)).append(" IS NULL");
@@ -92,6 +96,12 @@ class DemoEndToEndTest {
         m.put("scores", single(s, "SELECT count(*) FROM scores"));
         m.put("quality", single(s, "SELECT count(*) FROM score_quality WHERE experiment = 'e2e'"));
         m.put("truth", single(s, "SELECT count(*) FROM ground_truth"));
+        // the resubmission re-publishes the six scores without a job: the same requests, all scored
+        m.put("jobs", single(s, "SELECT count(*) FROM experiment_jobs WHERE experiment = 'e2e'"));
+        m.put("requested", single(s, "SELECT requested FROM v_experiment_progress WHERE experiment = 'e2e'"));
+        m.put("requested scored", single(s, "SELECT scored FROM v_experiment_progress WHERE experiment = 'e2e'"));
+        m.put("requested dead-lettered or waiting",
+                single(s, "SELECT dead_lettered + waiting FROM v_experiment_progress WHERE experiment = 'e2e'"));
         return m;
     }
 

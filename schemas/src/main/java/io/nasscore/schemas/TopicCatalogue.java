@@ -53,7 +53,7 @@ public final class TopicCatalogue {
                 TopicConfig.CLEANUP_POLICY_DELETE, 6,
                 Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                         TopicConfig.RETENTION_MS_CONFIG, days(7)),
-                "scoring jobs (ScoringJob), key job id; written by the producer, read by the scorer workers");
+                "scoring jobs (ScoringJob), key job id; written by the producer, read by the scorer workers and the sink");
         scores = new Topic<>(prefix + "nas.scores", Serdes.String(), AvroSerde.scoreRecord(),
                 TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE, 6,
                 Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
@@ -71,7 +71,7 @@ public final class TopicCatalogue {
                 TopicConfig.CLEANUP_POLICY_DELETE, 1,
                 Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                         TopicConfig.RETENTION_MS_CONFIG, days(30)),
-                "dead letters of " + jobs.name() + ": original bytes, error in nas.error.* headers; read by operators");
+                "dead letters of " + jobs.name() + ": original bytes, error in nas.error.* headers; read by operators and the sink");
         aggregatorDlq = new Topic<>(prefix + "nas.aggregator.dlq", Serdes.String(), Serdes.ByteArray(),
                 TopicConfig.CLEANUP_POLICY_DELETE, 1,
                 Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,

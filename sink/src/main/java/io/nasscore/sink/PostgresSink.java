@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The PostgreSQL sink: consumes nas.scores, nas.ground-truth and nas.score-quality ({@code read_committed}) and
- * writes batched idempotent upserts ({@code INSERT ... ON CONFLICT ... DO UPDATE}), one database transaction per
+ * The PostgreSQL sink: consumes nas.scores, nas.ground-truth, nas.score-quality, nas.jobs and nas.jobs.dlq
+ * ({@code read_committed}) and writes batched idempotent upserts ({@code INSERT ... ON CONFLICT ... DO UPDATE}), one database transaction per
  * poll, with the consumed offsets stored in {@code sink_offsets} in the SAME transaction. On start and on every
  * partition assignment it seeks to the stored offsets (the beginning when none): exactly-once into PostgreSQL
  * without relying on Kafka commits (offsets are also committed to Kafka afterwards, for lag monitoring only).
@@ -47,8 +47,8 @@ public final class PostgresSink implements AutoCloseable {
 
     /** Snapshot of the sink's counters: rows written per table and what was skipped or failed. */
     public record Counts(long scores, long experimentScores, long groundTruth, long groundTruthDeleted, long quality,
-                         long qualityHistory, long records, long badRecords, long rejectedRows, long ignoredTombstones,
-                         long transactions, long failedTransactions) {}
+                         long qualityHistory, long jobs, long deadLetters, long records, long badRecords,
+                         long rejectedRows, long ignoredTombstones, long transactions, long failedTransactions) {}
 
     private final DataSource ds;
     private final SinkConfig config;

@@ -19,6 +19,9 @@ public final class QualityReads {
     /** How far an experiment's cumulative tables are: their number, the fewest points of one, the most excluded. */
     public record Progress(int tables, int minPoints, int excluded) {}
 
+    /** What an experiment asked for, by state (v_experiment_progress): requested = scored + deadLettered + waiting. */
+    public record Requests(long requested, long scored, long deadLettered, long waiting) {}
+
     /** A query's result as text: its column labels and its rows (NULL as ""). */
     public record Table(List<String> header, List<List<String>> rows) {}
 
@@ -41,6 +44,18 @@ public final class QualityReads {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return new Progress(rs.getInt(1), rs.getInt(2), rs.getInt(3));
+            }
+        }
+    }
+
+    /** Where {@code experiment}'s requests stand (all zero before the sink has seen any of them). */
+    public static Requests requests(DataSource ds, String experiment) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT requested, scored, dead_lettered, waiting FROM v_experiment_progress WHERE experiment = ?")) {
+            ps.setString(1, experiment);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new Requests(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4))
+                        : new Requests(0, 0, 0, 0);
             }
         }
     }

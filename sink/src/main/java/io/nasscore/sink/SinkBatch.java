@@ -2,16 +2,21 @@ package io.nasscore.sink;
 
 import io.nasscore.core.Dataset;
 import io.nasscore.core.space.SearchSpace;
+import io.nasscore.core.score.ScoreRequest;
+import io.nasscore.schemas.Convert;
+import io.nasscore.schemas.DlqHeaders;
 import io.nasscore.schemas.Keys;
 import io.nasscore.schemas.TopicCatalogue;
 import io.nasscore.schemas.Topics;
 import io.nasscore.schemas.avro.GroundTruth;
 import io.nasscore.schemas.avro.ScoreQuality;
 import io.nasscore.schemas.avro.ScoreRecord;
+import io.nasscore.schemas.avro.ScoringJob;
 import io.nasscore.sink.SinkTables.Stmt;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -22,12 +27,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The rows of one poll: the records of nas.scores, nas.ground-truth and nas.score-quality decoded, checked and turned
- * into statements, deduplicated by primary key (the last record of a key wins, as on the topic). What lands where:
- * a score record -> {@code scores} and {@code experiment_scores}; a ground truth -> {@code ground_truth} (a tombstone
- * deletes the arch's rows of that dataset); a score-quality record -> {@code score_quality} and, when enabled,
- * {@code score_quality_history}. Score and quality tombstones are ignored (PostgreSQL keeps scores for good); an
- * undecodable or invalid record is logged, counted and skipped.
+ * The rows of one poll: the records of nas.scores, nas.ground-truth, nas.score-quality, nas.jobs and nas.jobs.dlq
+ * decoded, checked and turned into statements, deduplicated by primary key (the last record of a key wins, as on the
+ * topic). What lands where: a score record -> {@code scores} and {@code experiment_scores}; a ground truth ->
+ * {@code ground_truth} (a tombstone deletes the arch's rows of that dataset); a score-quality record ->
+ * {@code score_quality} and, when enabled, {@code score_quality_history}; a job -> {@code experiment_jobs}; a dead
+ * letter -> {@code job_dead_letters} (the job it holds when its bytes are one: a dead letter is there because
+ * something was wrong with it, so undecodable bytes are kept as a row with its key and reason, not skipped).
+ * Tombstones are ignored (PostgreSQL keeps scores for good); any other undecodable or invalid record is logged,
+ * counted and skipped.
  */
 final class SinkBatch {
     private final TopicCatalogue topics;
@@ -62,6 +70,8 @@ final class SinkBatch {
             if (r.topic().equals(topics.scores().name())) addScore(r, where);
             else if (r.topic().equals(topics.groundTruth().name())) addTruth(r, where);
             else if (r.topic().equals(topics.scoreQuality().name())) addQuality(r, where);
+            else if (r.topic().equals(topics.jobs().name())) addJob(r, where);
+            else if (r.topic().equals(topics.jobsDlq().name())) addDeadLetter(r, where);
         } catch (RuntimeException e) { // BadRecordException (undecodable) or IllegalArgumentException (invalid)
             counters.bad.incrementAndGet();
             log.warn("sink: skipped record {} (key {}): {}", where, r.key(), e.getMessage());
@@ -113,6 +123,43 @@ final class SinkBatch {
             long offset = r.offset();
             put(Stmt.HISTORY, List.of(partition, offset), (ps, c) -> SinkTables.bindHistory(ps, partition, offset, q), where);
         }
+    }
+
+    private void addJob(ConsumerRecord<String, byte[]> r, String where) {
+        ScoringJob j = topics.jobs().valueSerde().deserializer().deserialize(r.topic(), r.value());
+        if (j == null) {
+            counters.tombstones.incrementAndGet();
+            return;
+        }
+        String experiment = nonEmpty("experiment", j.getExperiment());
+        String scoreKey = scoreKey(j);
+        put(Stmt.JOB, List.of(experiment, nonEmpty("job id", j.getJobId())),
+                (ps, c) -> SinkTables.bindJob(ps, experiment, scoreKey, j), where);
+    }
+
+    private void addDeadLetter(ConsumerRecord<String, byte[]> r, String where) {
+        ScoringJob j = null;
+        try {
+            j = r.value() == null ? null : topics.jobs().valueSerde().deserializer().deserialize(topics.jobs().name(), r.value());
+        } catch (RuntimeException e) {
+            // why it is a dead letter, often: its reason header says so, and the row keeps that
+        }
+        String at = DlqHeaders.get(r.headers(), DlqHeaders.AT);
+        String reason = DlqHeaders.get(r.headers(), DlqHeaders.REASON);
+        SinkTables.DeadLetter d = new SinkTables.DeadLetter(r.key(), j == null ? null : j.getExperiment(),
+                j == null ? null : j.getArchIndex(), reason == null ? "unknown" : reason,
+                DlqHeaders.get(r.headers(), DlqHeaders.STAGE), DlqHeaders.get(r.headers(), DlqHeaders.MESSAGE),
+                DlqHeaders.get(r.headers(), DlqHeaders.WORKER),
+                at == null ? Instant.ofEpochMilli(r.timestamp()) : Instant.parse(at));
+        int partition = r.partition();
+        long offset = r.offset();
+        put(Stmt.DEAD_LETTER, List.of(partition, offset), (ps, c) -> SinkTables.bindDeadLetter(ps, partition, offset, d), where);
+    }
+
+    /** The key the job's score record will have, as the worker computes it (an invalid job throws, as it fails there). */
+    private static String scoreKey(ScoringJob j) {
+        ScoreRequest request = Convert.request(j);
+        return Keys.score(request.config(), request.index());
     }
 
     private static String nonEmpty(String what, String v) {

@@ -10,7 +10,8 @@ import java.util.Objects;
  * Configuration of the PostgreSQL sink.
  *
  * @param groupId        Kafka consumer group (also the key of its rows in {@code sink_offsets}); default {@value #DEFAULT_GROUP}
- * @param topics         topics to persist; default nas.scores, nas.ground-truth, nas.score-quality
+ * @param topics         topics to persist; default nas.scores, nas.ground-truth, nas.score-quality, nas.jobs and
+ *                       nas.jobs.dlq (what each experiment asked for: v_experiment_progress)
  * @param pollTimeout    how long one poll waits for records (default 500 ms)
  * @param maxPollRecords records per poll, hence per database transaction (default 2000)
  * @param retryBackoff   wait after a failed database transaction before re-reading from the stored offsets (default 1 s)
@@ -45,7 +46,8 @@ public record SinkConfig(String groupId, List<String> topics, Duration pollTimeo
 
     public static SinkConfig defaults() {
         return new SinkConfig(DEFAULT_GROUP,
-                List.of(Topics.SCORES.name(), Topics.GROUND_TRUTH.name(), Topics.SCORE_QUALITY.name()),
+                List.of(Topics.SCORES.name(), Topics.GROUND_TRUTH.name(), Topics.SCORE_QUALITY.name(), Topics.JOBS.name(),
+                        Topics.JOBS_DLQ.name()),
                 Duration.ofMillis(500), 2000, Duration.ofSeconds(1), true, Duration.ofSeconds(30), Duration.ofSeconds(30), Topics.DEFAULT);
     }
 

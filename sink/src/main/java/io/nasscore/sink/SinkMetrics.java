@@ -27,6 +27,8 @@ public final class SinkMetrics implements AutoCloseable {
         rows(sink, r, "ground_truth_deleted", PostgresSink.Counts::groundTruthDeleted);
         rows(sink, r, "score_quality", PostgresSink.Counts::quality);
         rows(sink, r, "score_quality_history", PostgresSink.Counts::qualityHistory);
+        rows(sink, r, "experiment_jobs", PostgresSink.Counts::jobs);
+        rows(sink, r, "job_dead_letters", PostgresSink.Counts::deadLetters);
         counter(sink, r, "nasscore.sink.records", "records consumed and committed to PostgreSQL", PostgresSink.Counts::records);
         counter(sink, r, "nasscore.sink.bad.records", "records skipped: undecodable or invalid", PostgresSink.Counts::badRecords);
         counter(sink, r, "nasscore.sink.rejected.rows", "rows PostgreSQL rejected (data or constraint errors), skipped",

@@ -6,9 +6,12 @@ import static io.nasscore.sink.SinkSql.setTime;
 import io.nasscore.schemas.avro.GroundTruth;
 import io.nasscore.schemas.avro.ScoreQuality;
 import io.nasscore.schemas.avro.ScoreRecord;
+import io.nasscore.schemas.avro.ScoringJob;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +24,7 @@ final class SinkTables {
     private SinkTables() {}
 
     /** One statement per table change, in execution order (a ground-truth delete before the upserts after it). */
-    enum Stmt { SCORE, MEMBERSHIP, TRUTH_DELETE, TRUTH, QUALITY, HISTORY }
+    enum Stmt { SCORE, MEMBERSHIP, TRUTH_DELETE, TRUTH, QUALITY, HISTORY, JOB, DEAD_LETTER }
 
     static final List<String> MEMBERSHIP_COLUMNS = List.of("experiment", "score_key", "arch_index", "run_ids");
 
@@ -30,6 +33,12 @@ final class SinkTables {
     static final List<String> QUALITY_COLUMNS = List.of("experiment", "dataset", "score", "subset", "window_name",
             "config_hash", "n", "excluded", "monotonicity", "tau_b", "spearman", "slope", "slope_sign", "r2",
             "best_acc_mean", "best_acc_std", "best_percentile_mean", "runs", "mean_ms", "median_ms", "updated_at");
+
+    static final List<String> JOB_COLUMNS = List.of("experiment", "job_id", "score_key", "arch_index", "config_hash",
+            "rescore", "submitted_at");
+
+    static final List<String> DEAD_LETTER_COLUMNS = List.of("kafka_partition", "kafka_offset", "job_id", "experiment",
+            "arch_index", "reason", "stage", "message", "worker", "dead_lettered_at");
 
     private static String upsert(String table, List<String> columns, List<String> key) {
         StringBuilder sb = new StringBuilder("INSERT INTO ").append(table).append(" (").append(String.join(", ", columns))
@@ -40,6 +49,8 @@ final class SinkTables {
     }
 
     static final Map<Stmt, String> SQL = new EnumMap<>(Map.of(
+            Stmt.JOB, upsert("experiment_jobs", JOB_COLUMNS, List.of("experiment", "job_id")),
+            Stmt.DEAD_LETTER, upsert("job_dead_letters", DEAD_LETTER_COLUMNS, List.of("kafka_partition", "kafka_offset")),
             Stmt.SCORE, upsert("scores", ScoreRows.COLUMNS, List.of("score_key")),
             Stmt.MEMBERSHIP, upsert("experiment_scores", MEMBERSHIP_COLUMNS, List.of("experiment", "score_key")),
             Stmt.TRUTH_DELETE, "DELETE FROM ground_truth WHERE dataset = ? AND arch_index = ?",
@@ -73,6 +84,36 @@ final class SinkTables {
         ps.setString(1, dataset);
         ps.setInt(2, index);
     }
+
+    /** {@link #JOB_COLUMNS} of job {@code j} of {@code experiment}, whose score will have key {@code scoreKey}. */
+    static void bindJob(PreparedStatement ps, String experiment, String scoreKey, ScoringJob j) throws SQLException {
+        ps.setString(1, experiment);
+        ps.setString(2, j.getJobId());
+        ps.setString(3, scoreKey);
+        ps.setInt(4, j.getArchIndex());
+        ps.setString(5, j.getConfigHash());
+        ps.setBoolean(6, j.getRescore());
+        setTime(ps, 7, j.getSubmittedAt());
+    }
+
+    /** {@link #DEAD_LETTER_COLUMNS} of a dead letter at {@code partition}/{@code offset}. */
+    static void bindDeadLetter(PreparedStatement ps, int partition, long offset, DeadLetter d) throws SQLException {
+        ps.setInt(1, partition);
+        ps.setLong(2, offset);
+        ps.setString(3, d.jobId());
+        ps.setString(4, d.experiment());
+        if (d.archIndex() == null) ps.setNull(5, Types.INTEGER);
+        else ps.setInt(5, d.archIndex());
+        ps.setString(6, d.reason());
+        ps.setString(7, d.stage());
+        ps.setString(8, d.message());
+        ps.setString(9, d.worker());
+        setTime(ps, 10, d.at());
+    }
+
+    /** A record of nas.jobs.dlq as the sink keeps it: the job it held when its bytes are one, and why it is there. */
+    record DeadLetter(String jobId, String experiment, Integer archIndex, String reason, String stage, String message,
+                      String worker, Instant at) {}
 
     /** {@link #QUALITY_COLUMNS} of {@code q} from parameter {@code i} on. */
     static void bindQuality(PreparedStatement ps, int i, ScoreQuality q) throws SQLException {

@@ -28,6 +28,12 @@ final class TestScores {
 
     /** A record holding {@code scores} (value NaN for every score when {@code nan}), times on every pass. */
     static ScoreRecord record(ScoreConfig c, int index, String experiment, Set<ScoreName> scores, boolean nan, String device) {
+        return record(c, index, experiment, scores, nan, device, T0.plusSeconds(index));
+    }
+
+    /** As above, scored at {@code scoredAt}. */
+    static ScoreRecord record(ScoreConfig c, int index, String experiment, Set<ScoreName> scores, boolean nan, String device,
+                              Instant scoredAt) {
         Map<ScoreName, Double> v = new EnumMap<>(ScoreName.class);
         for (ScoreName s : scores) v.put(s, nan ? Double.NaN : 0.5 + index / 1e5 + s.ordinal() / 1e3);
         Map<Pass, Double> passes = new EnumMap<>(Pass.class);
@@ -35,7 +41,7 @@ final class TestScores {
         ScoreResult r = new ScoreResult(SearchSpace.arch(index), c, v, -3.0 - index, 5, 1, 2, index % 2 == 0, 1000 + index,
                 passes, 1.5, 2.5, device);
         return Convert.scoreRecord(r, experiment, Keys.jobId(c, index), List.of(index % 3, 7), "w" + index, "test",
-                T0.plusSeconds(index));
+                scoredAt);
     }
 
     /** The record of arch {@code index} in {@code experiment} with every score (config of seed 0). */
