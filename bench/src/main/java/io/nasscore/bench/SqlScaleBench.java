@@ -15,7 +15,8 @@ import org.flywaydb.core.Flyway;
  * The users' queries on a million rows without running the pipeline first (docs/benchmarks.md, "A million
  * records"): a fresh embedded PostgreSQL with the project's migrations, filled by SQL with what the pipeline
  * would have written for E experiments of the whole space (E x 15,625 score rows with all twelve scores, their
- * memberships, the three datasets' ground truth, 48 quality rows per experiment), VACUUM ANALYZE (what autovacuum
+ * memberships and jobs, a dead letter for one job in 100, the three datasets' ground truth, 48 quality rows per
+ * experiment), VACUUM ANALYZE (what autovacuum
  * does after a bulk load), then {@link SqlTimings}. Rows written by the real sink: LookupBench's last part.
  *
  * <p>{@code bench/run.sh SqlScaleBench [experiments=64]}; {@code -Dbench.migrations=filesystem:sql} runs the
@@ -71,6 +72,12 @@ public final class SqlScaleBench {
                 + "FROM (SELECT e, md5(e::text) || md5((e + 1)::text) AS h FROM generate_series(0, " + (experiments - 1) + ") e) x, "
                 + "generate_series(0, 15624) i");
         s.execute("INSERT INTO experiment_scores (experiment, score_key, arch_index, run_ids) SELECT experiment, score_key, arch_index, '{}' FROM scores");
+        // every score came from a job of its experiment; one job in 100 was dead-lettered once before it was scored
+        s.execute("INSERT INTO experiment_jobs (experiment, job_id, score_key, arch_index, config_hash, rescore, submitted_at) "
+                + "SELECT experiment, job_id, score_key, arch_index, config_hash, false, now() - interval '1 hour' FROM scores");
+        s.execute("INSERT INTO job_dead_letters (kafka_partition, kafka_offset, job_id, experiment, arch_index, reason, stage, "
+                + "message, worker, dead_lettered_at) SELECT 0, row_number() OVER (), job_id, experiment, arch_index, "
+                + "'scoring-failed', 'score', 'bench', 'worker-1', now() - interval '30 minutes' FROM scores WHERE arch_index % 100 = 0");
         StringBuilder names = new StringBuilder();
         for (ScoreName n : ScoreName.values()) names.append(names.length() == 0 ? "" : ", ").append('\'').append(n.name()).append('\'');
         s.execute("INSERT INTO score_quality (experiment, dataset, score, subset, window_name, config_hash, n, excluded, monotonicity, "

@@ -33,6 +33,9 @@ final class SqlTimings {
                 + "round(mean_ms::numeric, 0) AS ms_per_arch FROM v_score_quality WHERE experiment = '" + experiment
                 + "' AND window_name = 'cumulative' ORDER BY score_order, subset DESC");
         q.put("demo: earlier demos", "SELECT count(DISTINCT experiment) FROM experiment_scores WHERE experiment ~ '^demo-[0-9]+$'");
+        q.put("demo: an experiment's progress", "SELECT requested, scored, dead_lettered, waiting FROM v_experiment_progress "
+                + "WHERE experiment = '" + experiment + "'");
+        q.put("ops: every experiment's progress", "SELECT * FROM v_experiment_progress ORDER BY experiment");
         q.put("demo/bench: an experiment's row count", "SELECT count(*) FROM experiment_scores WHERE experiment = '" + experiment + "'");
         return q;
     }
