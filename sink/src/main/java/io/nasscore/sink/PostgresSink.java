@@ -21,10 +21,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The PostgreSQL sink: consumes nas.scores, nas.ground-truth, nas.score-quality, nas.jobs and nas.jobs.dlq
- * ({@code read_committed}) and writes batched idempotent upserts ({@code INSERT ... ON CONFLICT ... DO UPDATE}), one database transaction per
- * poll, with the consumed offsets stored in {@code sink_offsets} in the SAME transaction. On start and on every
- * partition assignment it seeks to the stored offsets (the beginning when none): exactly-once into PostgreSQL
- * without relying on Kafka commits (offsets are also committed to Kafka afterwards, for lag monitoring only).
+ * ({@code read_committed}) and writes batched idempotent upserts ({@code INSERT ... ON CONFLICT ... DO UPDATE}), one
+ * database transaction per poll, with the consumed offsets stored in {@code sink_offsets} in the SAME transaction. On
+ * start and on every partition assignment it seeks to the stored offsets (the beginning when none): exactly-once into
+ * PostgreSQL without relying on Kafka commits (offsets are also committed to Kafka afterwards, for lag monitoring only).
  *
  * <p>The parts: {@link StoredPositions} (where each partition resumes), {@link SinkBatch} (what lands where, decoded
  * and checked), {@link SinkTransaction} (rows and positions in one transaction), {@link SinkTables} and

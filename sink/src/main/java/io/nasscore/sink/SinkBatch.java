@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -144,16 +145,26 @@ final class SinkBatch {
         } catch (RuntimeException e) {
             // why it is a dead letter, often: its reason header says so, and the row keeps that
         }
-        String at = DlqHeaders.get(r.headers(), DlqHeaders.AT);
         String reason = DlqHeaders.get(r.headers(), DlqHeaders.REASON);
         SinkTables.DeadLetter d = new SinkTables.DeadLetter(r.key(), j == null ? null : j.getExperiment(),
                 j == null ? null : j.getArchIndex(), reason == null ? "unknown" : reason,
                 DlqHeaders.get(r.headers(), DlqHeaders.STAGE), DlqHeaders.get(r.headers(), DlqHeaders.MESSAGE),
-                DlqHeaders.get(r.headers(), DlqHeaders.WORKER),
-                at == null ? Instant.ofEpochMilli(r.timestamp()) : Instant.parse(at));
+                DlqHeaders.get(r.headers(), DlqHeaders.WORKER), deadLetteredAt(r));
         int partition = r.partition();
         long offset = r.offset();
         put(Stmt.DEAD_LETTER, List.of(partition, offset), (ps, c) -> SinkTables.bindDeadLetter(ps, partition, offset, d), where);
+    }
+
+    /** When it was dead-lettered: its {@code nas.error.at} header, else (absent or unreadable) the record's timestamp. */
+    private static Instant deadLetteredAt(ConsumerRecord<String, byte[]> r) {
+        String at = DlqHeaders.get(r.headers(), DlqHeaders.AT);
+        try {
+            if (at != null) return Instant.parse(at);
+        } catch (DateTimeParseException e) {
+            log.warn("sink: dead letter {}-{}@{}: header {} '{}' is no time; the record's timestamp is kept", r.topic(),
+                    r.partition(), r.offset(), DlqHeaders.AT, at);
+        }
+        return Instant.ofEpochMilli(r.timestamp());
     }
 
     /** The key the job's score record will have, as the worker computes it (an invalid job throws, as it fails there). */

@@ -30,7 +30,8 @@ final class SinkCounters {
     PostgresSink.Counts snapshot() {
         return new PostgresSink.Counts(rows.get(Stmt.SCORE).get(), rows.get(Stmt.MEMBERSHIP).get(), rows.get(Stmt.TRUTH).get(),
                 rows.get(Stmt.TRUTH_DELETE).get(), rows.get(Stmt.QUALITY).get(), rows.get(Stmt.HISTORY).get(),
-                rows.get(Stmt.JOB).get(), rows.get(Stmt.DEAD_LETTER).get(), records.get(), bad.get(), rejected.get(), tombstones.get(), transactions.get(), failures.get());
+                rows.get(Stmt.JOB).get(), rows.get(Stmt.DEAD_LETTER).get(), records.get(), bad.get(), rejected.get(),
+                tombstones.get(), transactions.get(), failures.get());
     }
 
     /** A transaction committed these rows per statement: PostgreSQL works. */

@@ -13,6 +13,7 @@ import io.nasscore.schemas.TopicSetup;
 import io.nasscore.schemas.avro.ScoreRecord;
 import io.nasscore.schemas.avro.ScoringJob;
 import io.nasscore.testsupport.KafkaTestBroker;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -28,6 +29,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -39,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * v_experiment_progress on a real broker and a real PostgreSQL filled by the real sink from nas.jobs, nas.scores and
  * nas.jobs.dlq: each thing an experiment asked for is counted in exactly one state, by hand-counted cases (a job
  * scored, dead-lettered, waiting; a resubmitted job; a --rescore job whose old score does not count; a score
- * re-published without a job; a job the workers could not read; bytes that are no job at all).
+ * re-published without a job; a job the workers could not read; bytes that are no job at all, one with an unreadable
+ * time).
  */
 class ExperimentProgressTest {
     static final Duration WAIT = Duration.ofSeconds(60);
@@ -147,15 +150,21 @@ class ExperimentProgressTest {
         invalid.setArch("|not~0|+|an~0|arch~1|");                  // only the dead-letter topic holds it
         deadLetter(invalid.getJobId(), bytes(invalid), "invalid-content");
         deadLetter("jgarbage", new byte[] {9, 9}, "not-single-object");
+        RecordHeaders badTime = new RecordHeaders();
+        badTime.add(DlqHeaders.REASON, "corrupt-body".getBytes(StandardCharsets.UTF_8));
+        badTime.add(DlqHeaders.AT, "yesterday".getBytes(StandardCharsets.UTF_8));
+        send(topics.jobsDlq().name(), "jbadtime", new byte[] {7}, badTime);
 
         PostgresSink.Counts first = sink("progress-sink");
         assertThat(first.badRecords()).as("the poison on nas.jobs").isEqualTo(1);
-        assertThat(first.deadLetters()).isEqualTo(3);
+        assertThat(first.deadLetters()).isEqualTo(4);
         assertThat(count("SELECT count(*) FROM experiment_jobs")).isEqualTo(6);
         assertThat(count("SELECT count(*) FROM experiment_jobs WHERE arch_index = 10 AND submitted_at = '" + RESUBMITTED + "'"))
                 .as("the latest submission counts").isEqualTo(1);
         assertThat(count("SELECT count(*) FROM job_dead_letters WHERE experiment IS NULL AND job_id = 'jgarbage' "
                 + "AND reason = 'not-single-object' AND stage = 'score' AND worker = 'w1'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM job_dead_letters WHERE job_id = 'jbadtime' AND reason = 'corrupt-body' "
+                + "AND dead_lettered_at > now() - interval '1 hour'")).as("an unreadable time: the record's own").isEqualTo(1);
         // requested: 6 jobs + arch 20's score + the invalid job = 8; scored 10, 11, 12, 20; dead-lettered 13 and the
         // invalid one; waiting 14 and 15 (its score predates the rescore); 5 scores written just now -> 2 * 600 / 5 s
         assertThat(progress()).containsExactlyEntriesOf(row(8, 4, 2, 2, "50.0", 5, "240"));
