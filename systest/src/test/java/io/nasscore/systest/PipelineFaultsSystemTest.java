@@ -97,8 +97,9 @@ class PipelineFaultsSystemTest {
             s.kafka.poison("nas.ground-truth", 3, "poison-truth-");
         });
         String checks = s.check();
-        // the aggregator's Streams dead-letters them (checked above: aggregator DLQ 6/6); its sink skips each with a
-        // one-line reason naming it, and Streams says once that it dead-lettered it
+        // the aggregator's Streams dead-letters the scores and truths (checked above: aggregator DLQ 6/6); its sink, which
+        // also reads nas.jobs (the experiments' progress), skips each of the nine with a one-line reason naming it, and
+        // Streams says once that it dead-lettered each of its six
         String log = pipeline.aggregator.log();
         for (String key : List.of("nas.scores", "nas.ground-truth")) {
             assertThat(log.lines().filter(l -> l.contains("dead-lettered record " + key + "-")).count())
@@ -107,14 +108,15 @@ class PipelineFaultsSystemTest {
         // one line each, no stack trace: a trace would start with the exception's class name (the aggregator's log
         // may hold other traces, e.g. Kafka Streams' after an earlier scenario's kill -9)
         assertThat(log.lines().filter(l -> l.contains("not Avro single-object encoding")).count())
-                .as("lines naming the poison's reason: 6 dead-letter lines and 6 sink lines").isEqualTo(12);
+                .as("lines naming the poison's reason: 6 dead-letter lines and 9 sink lines").isEqualTo(15);
         assertThat(log).doesNotContain("BadRecordException");
-        for (String key : List.of("poison-score-0", "poison-score-1", "poison-score-2", "poison-truth-0", "poison-truth-1", "poison-truth-2")) {
+        for (String key : List.of("poison-job-0", "poison-job-1", "poison-job-2", "poison-score-0", "poison-score-1",
+                "poison-score-2", "poison-truth-0", "poison-truth-1", "poison-truth-2")) {
             assertThat(log.lines().filter(l -> l.contains("skipped record") && l.contains("(key " + key + ")")).count())
                     .as("the sink's skip line for " + key).isEqualTo(1);
         }
-        s.record(checks + " with reasons; the aggregator logged one 'dead-lettered record' line and the sink one 'skipped record' "
-                + "line for each of the 6 poison scores/truths, no stack trace");
+        s.record(checks + " with reasons; the aggregator logged one 'dead-lettered record' line for each of the 6 poison "
+                + "scores/truths and the sink one 'skipped record' line for each of the 9 poison records, no stack trace");
     }
 
     @Test
