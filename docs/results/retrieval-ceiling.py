@@ -103,6 +103,17 @@ def hybrid(export, acc_by_index, val_by_index, runs=200, seed=7):
     return out
 
 
+def rival(members):
+    """Whether a member orders ensemble's top better than params, the one ensemble_top_params re-ranks by."""
+    best, best_tau = members[0]
+    params = dict(members)["params"]
+    if best == "params":
+        return "no member here orders the top better than that."
+    if best_tau - params < 0.01:
+        return f"{best} orders it about as well (τ-b {best_tau:.3f} against params' {params:.3f})."
+    return f"here {best} orders the top better than params ({best_tau:.2f} against {params:.2f})."
+
+
 def section(c, e, t, h):
     """The section's markdown from the four figures."""
     trainings = round(HYBRID_K[-1] * 1000 / h["all"]["size"])
@@ -151,8 +162,7 @@ def section(c, e, t, h):
         + ", ".join(f"{m} {signed(x)}" for m, x in named)
         + (f", every other member between {signed(min(rest))} and {signed(max(rest))}" if rest else "")
         + ". `ensemble_top_params` re-ranks it by params (chosen on the tuning half before this was looked at); "
-        + ("no member here orders the top better than that." if best_member == "params"
-           else f"here {best_member} orders the top better than params."),
+        + rival(t["members"]),
         f"**What closes it is a signal about the top that no zero-shot score here carries: training.** A hybrid that "
         f"trains only `ensemble_top_params`'s top few of each run and keeps the best validation accuracy, on the "
         f"export's scaled runs ({h['runs']} runs of {a['size']} of the {a['pool']:,}): its top 1 (the zero-shot pick) "
