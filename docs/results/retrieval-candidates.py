@@ -7,7 +7,7 @@ not the protocol's, so R Fisher-Yates samples of min(N, pool) seeded by SplitMix
 score recomputed over each run's own sample, best = highest score, ties to the lower index. Only the tuning half
 is ever read: the held-out figure of the chosen rule comes from `evaluate --half held-out`, once.
 
-    nice -n 10 python3 docs/results/retrieval-candidates.py docs/results/cifar10-b64-whole-space.csv
+    nice -n 10 python3 docs/results/retrieval-candidates.py docs/results/cifar10-b64-whole-space.csv.gz
     nice -n 10 python3 docs/results/retrieval-candidates.py docs/results/cifar10-b64.csv docs/results/cifar10-b64-rest.csv
 """
 import csv
@@ -17,6 +17,9 @@ import sys
 
 import numpy as np
 from scipy.stats import kendalltau, rankdata
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sections import open_text  # noqa: E402  (plain or .gz)
 
 M64 = (1 << 64) - 1
 GOLDEN = 0x9E3779B97F4A7C15
@@ -68,7 +71,7 @@ def run_positions(n_pool, runs, sample, seed):
 def load(paths, accuracy):
     rows = {}
     for p in paths:
-        with open(p) as f:
+        with open_text(p) as f:
             for r in csv.DictReader(f):
                 rows.setdefault(int(r["index"]), r)
     # the CSV order, tuning half only; of Suite-Zero's columns only its valid nets (the others have no values)

@@ -10,8 +10,8 @@ only where it looks inside `ensemble`'s ranking. Four figures:
   3. inside `ensemble`'s top 10 % of the tuning half, how each member orders accuracy (τ-b);
   4. a hybrid: `ensemble_top_params`'s top k of each run trained and picked by validation accuracy.
 
-    python3 docs/results/retrieval-ceiling.py docs/results/cifar10-b64-whole-space.csv                  # print it
-    python3 docs/results/retrieval-ceiling.py docs/results/cifar10-b64-whole-space.csv docs/results.md  # replace it
+    python3 docs/results/retrieval-ceiling.py docs/results/cifar10-b64-whole-space.csv.gz                  # print it
+    python3 docs/results/retrieval-ceiling.py docs/results/cifar10-b64-whole-space.csv.gz docs/results.md  # replace it
 
 Every number of the section comes from these four, so it is rewritten whole as the export grows (sections.py).
 """
@@ -135,7 +135,7 @@ def section(c, e, t, h):
     def signed(x):
         return f"{x:.2f}".replace("-", "−")
 
-    out = ["```bash", "python3 docs/results/retrieval-ceiling.py docs/results/cifar10-b64-whole-space.csv docs/results.md"
+    out = ["```bash", "python3 docs/results/retrieval-ceiling.py docs/results/cifar10-b64-whole-space.csv.gz docs/results.md"
            "   # writes this section", "```", ""]
     out.append(wrap("Nothing here changes `ensemble` or `ensemble_top_params` (their definitions stay as fixed in "
                     "sessions 5-6); the script describes the space and the export (the last two items at "

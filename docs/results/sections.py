@@ -1,5 +1,6 @@
 """The generated sections of docs/results.md: each script that writes one owns the text between two marker lines,
 `<!-- NAME: begin -->` and `<!-- NAME: end -->`, and rewrites it whole, so a number is never edited by hand."""
+import gzip
 import sys
 import textwrap
 
@@ -13,6 +14,11 @@ def wrap(text, bullet=False):
     """One paragraph or bullet at the doc's width."""
     return textwrap.fill(text, width=WIDTH, subsequent_indent="  " if bullet else "", break_on_hyphens=False,
                          break_long_words=False).replace(GLUE, " ")
+
+
+def open_text(path):
+    """A CSV for reading, plain or gzip (the whole-space export ships as .csv.gz, grown by appended members)."""
+    return gzip.open(path, "rt", newline="") if str(path).endswith(".gz") else open(path, newline="")
 
 
 def replace(path, name, text):

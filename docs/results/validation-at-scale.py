@@ -3,8 +3,8 @@
 Suite-Zero's published columns on every exported architecture that has them (`ProxyValidationTable`, the same table
 as the 600-architecture sample's), and what the table says.
 
-    python3 docs/results/validation-at-scale.py docs/results/cifar10-b64-whole-space.csv                  # print it
-    python3 docs/results/validation-at-scale.py docs/results/cifar10-b64-whole-space.csv docs/results.md  # replace it
+    python3 docs/results/validation-at-scale.py docs/results/cifar10-b64-whole-space.csv.gz                  # print it
+    python3 docs/results/validation-at-scale.py docs/results/cifar10-b64-whole-space.csv.gz docs/results.md  # replace it
 
 Needs the build (`mvn -B -q install -DskipTests -Dassembly.skipAssembly=true`): it runs bench's class on cli's jar.
 """
@@ -15,7 +15,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from sections import replace, wrap  # noqa: E402
+from sections import open_text, replace, wrap  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 PUBLISHED = "data/src/main/resources/io/nasscore/data/nb201/published_proxies_cifar10.csv"
@@ -38,7 +38,7 @@ def table(export):
 
 
 def section(export):
-    with open(export) as f:
+    with open_text(export) as f:
         exported = sum(1 for _ in csv.DictReader(f))
     lines, rows = table(export)
     n = int(rows[0]["n"])
@@ -58,7 +58,7 @@ def section(export):
                 f"records, every architecture of the export that has Suite-Zero values (n = {n:,} of the "
                 f"{exported:,} exported; the same configuration, fd2a6f1a8b31c513):"), "",
            "```bash",
-           "python3 docs/results/validation-at-scale.py docs/results/cifar10-b64-whole-space.csv docs/results.md"
+           "python3 docs/results/validation-at-scale.py docs/results/cifar10-b64-whole-space.csv.gz docs/results.md"
            "   # writes this part: runs io.nasscore.bench.ProxyValidationTable",
            "```", ""]
     out += lines

@@ -5,8 +5,8 @@ Runs `./nasscore evaluate` on the export (printing each command on stderr) and w
 heading, the table, the figures beside the published anchors and the goal, and the time per pass, every number
 from those runs, so the section is regenerated the same way each time the export grows:
 
-    python3 docs/results/whole-space-table.py docs/results/cifar10-b64-whole-space.csv                  # print it
-    python3 docs/results/whole-space-table.py docs/results/cifar10-b64-whole-space.csv docs/results.md  # replace it
+    python3 docs/results/whole-space-table.py docs/results/cifar10-b64-whole-space.csv.gz                  # print it
+    python3 docs/results/whole-space-table.py docs/results/cifar10-b64-whole-space.csv.gz docs/results.md  # replace it
 
 (in the file, between the marker lines of sections.py).
 
@@ -22,7 +22,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sections import replace, wrap  # noqa: E402  (the doc's generated sections: one home)
+from sections import open_text, replace, wrap  # noqa: E402  (the doc's generated sections: one home)
 
 ACCURACY = "data/src/main/resources/io/nasscore/data/nb201/accuracy.csv"
 PUBLISHED = "data/src/main/resources/io/nasscore/data/nb201/published_proxies_cifar10.csv"
@@ -98,7 +98,7 @@ def ms(times, score):
 
 def section(export, report_dir):
     """The section's markdown, from the export's records, four evaluate runs and the report."""
-    with open(export) as f:
+    with open_text(export) as f:
         records = [r for r in csv.DictReader(f)]
     full, held = evaluate(export, "all", 5, 1000, 1), evaluate(export, "held-out", 5, 1000, 1)
     m_full, m_held = int(full[("JS", "all")]["n"]), int(held[("JS", "all")]["n"])
@@ -114,7 +114,7 @@ def section(export, report_dir):
                f"{'' if done else ', a uniform sample'})")
     out.append("")
     out.append("```bash")
-    out.append("python3 docs/results/whole-space-table.py docs/results/cifar10-b64-whole-space.csv docs/results.md"
+    out.append("python3 docs/results/whole-space-table.py docs/results/cifar10-b64-whole-space.csv.gz docs/results.md"
                "   # writes this section; prints the evaluate commands it runs")
     out.append("```")
     out.append("")

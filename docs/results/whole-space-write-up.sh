@@ -4,7 +4,7 @@
 # validation at scale, the retrieval evidence; then prints the cross-check against the offline CSVs, whose paragraph
 # (which machine scored what) is kept by hand.
 #
-#   docs/results/whole-space-write-up.sh docs/results/cifar10-b64-whole-space.csv docs/results.md
+#   docs/results/whole-space-write-up.sh docs/results/cifar10-b64-whole-space.csv.gz docs/results.md
 set -euo pipefail
 CSV="$(realpath "${1:?usage: whole-space-write-up.sh CSV DOC}")"
 DOC="$(realpath "${2:?usage: whole-space-write-up.sh CSV DOC}")"

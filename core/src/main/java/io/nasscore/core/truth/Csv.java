@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 
 /**
  * A small, strict CSV reader: comma-separated, UTF-8 (a leading BOM is ignored), one header line, RFC 4180
@@ -30,10 +31,17 @@ import java.util.Map;
 public final class Csv {
     private Csv() {}
 
-    /** Reads a whole file. A missing or unreadable file is a {@link CsvException} naming it. */
+    /**
+     * Reads a whole file; a name ending in {@code .gz} is read through gzip (several concatenated members too, so a
+     * file grown by appending compressed rows reads as one). A missing or unreadable file is a {@link CsvException}
+     * naming it.
+     */
     public static Table read(Path file) {
         String source = file.toString();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (InputStream raw = Files.newInputStream(file);
+             BufferedReader r = new BufferedReader(new InputStreamReader(
+                     source.endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw,
+                     StandardCharsets.UTF_8.newDecoder()))) {
             return read(r, source);
         } catch (NoSuchFileException e) {
             throw new CsvException(source, 0, null, "file not found", e);

@@ -109,4 +109,26 @@ class CsvTest {
         assertThatThrownBy(() -> Csv.read(missing)).isInstanceOf(CsvException.class)
                 .hasMessage(missing + ": file not found");
     }
+
+    @Test
+    void readsGzipFilesOfSeveralMembersAsOne(@TempDir Path dir) throws Exception {
+        // how whole-space-append.sh grows a .csv.gz: the header and first rows, then each round's rows as a new member
+        Path f = dir.resolve("x.csv.gz");
+        try (java.io.OutputStream out = Files.newOutputStream(f)) {
+            for (String part : new String[] {"k,v\n\"a,b\",1\n", "c,2\n", "d,-inf\n"}) {
+                java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out);
+                gz.write(part.getBytes(StandardCharsets.UTF_8));
+                gz.finish();
+            }
+        }
+        Csv.Table t = Csv.read(f);
+        assertThat(t.rows()).hasSize(3);
+        assertThat(t.row(0).get("k")).isEqualTo("a,b");
+        assertThat(t.row(1).getDouble("v")).isEqualTo(2.0);
+        assertThat(t.row(2).getDouble("v")).isEqualTo(Double.NEGATIVE_INFINITY);
+        Path notGzip = dir.resolve("plain.csv.gz");
+        Files.writeString(notGzip, "k,v\n", StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> Csv.read(notGzip)).isInstanceOf(CsvException.class)
+                .hasMessageStartingWith(notGzip + ": cannot be read: ");
+    }
 }
