@@ -165,12 +165,12 @@ def section(c, e, t, h):
         + rival(t["members"]),
         f"**What closes it is a signal about the top that no zero-shot score here carries: training.** A hybrid that "
         f"trains only `ensemble_top_params`'s top few of each run and keeps the best validation accuracy, on the "
-        f"export's scaled runs ({h['runs']} runs of {a['size']} of the {a['pool']:,}): its top 1 (the zero-shot pick) "
+        f"export's scaled runs ({h['runs']} runs of {a['size']:,} of the {a['pool']:,}): its top 1 (the zero-shot pick) "
         + ", ".join(f"{'' if k == 1 else f'top {k} '}{fig(a[k])}" for k in HYBRID_K)
-        + f" (oracle {fig(a['oracle'])}, all trained {fig(a['valid'])}); on the held-out half (runs of {o['size']}): "
+        + f" (oracle {fig(a['oracle'])}, all trained {fig(a['valid'])}); on the held-out half (runs of {o['size']:,}): "
         + ", ".join(fig(o[k]) for k in HYBRID_K)
         + f" (oracle {fig(o['oracle'])}, all trained {fig(o['valid'])}). The top {HYBRID_K[-1]} of a run of "
-        f"{a['size']} is its top {pct(HYBRID_K[-1] / a['size'])}, about {trainings} trainings per 1,000 architectures "
+        f"{a['size']:,} is its top {pct(HYBRID_K[-1] / a['size'])}, about {trainings} trainings per 1,000 architectures "
         f"instead of 1,000, for a pick {float(fig(a['valid'])) - float(fig(a[HYBRID_K[-1]])):.2f} below training them all. That is a "
         f"search that trains, which nasscore does not do; what it gives such a search is the list: `nasscore "
         f"shortlist --input FILE.csv --score ensemble_top_params --top {trainings}` names the {trainings} "
